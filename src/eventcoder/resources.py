@@ -1,0 +1,80 @@
+"""Loaded models and reference data: everything coding needs besides the article.
+
+``Resources`` is built once (``Resources.load()``) and passed explicitly; coding an article is a
+pure function of (article, resources). ``Resources`` pickles by its paths, so a worker process
+(multiprocessing, Ray) rebuilds it from the same files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .extract.actors import ActorDictionary
+    from .extract.events import TriggerLexicon
+    from .gazetteer import Gazetteer
+    from .nlp import Analyzer
+
+
+def data_path(name: str) -> Path:
+    """Path of a bundled data file in ``eventcoder/data``."""
+    return Path(str(importlib_resources.files("eventcoder") / "data" / name))
+
+
+@dataclass
+class ResourcePaths:
+    actors: Path | None = None
+    lexicon: Path | None = None
+    gazetteer_cache: Path | None = None
+    spacy_model: str | None = None
+
+
+class Resources:
+    def __init__(self, paths: ResourcePaths | None = None):
+        self.paths = paths or ResourcePaths()
+
+    @classmethod
+    def load(cls, paths: ResourcePaths | None = None, eager: bool = True) -> Resources:
+        res = cls(paths)
+        if eager:
+            res.warm()
+        return res
+
+    def warm(self) -> None:
+        """Load everything now (otherwise each part loads on first use)."""
+        _ = self.analyzer, self.actors, self.lexicon, self.gazetteer
+
+    # Pickle by paths only: models are reloaded in the receiving process.
+    def __getstate__(self) -> dict[str, Any]:
+        return {"paths": self.paths}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.paths = state["paths"]
+
+    @cached_property
+    def lexicon(self) -> TriggerLexicon:
+        from .extract.events import TriggerLexicon
+
+        return TriggerLexicon.load(self.paths.lexicon)
+
+    @cached_property
+    def actors(self) -> ActorDictionary:
+        from .extract.actors import ActorDictionary
+
+        return ActorDictionary.load(self.paths.actors)
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        from .gazetteer import Gazetteer
+
+        return Gazetteer.load(self.paths.gazetteer_cache)
+
+    @cached_property
+    def analyzer(self) -> Analyzer:
+        from .nlp import Analyzer, load_spacy
+
+        return Analyzer(load_spacy(self.paths.spacy_model), self.lexicon.sentence_may_hold_event)
