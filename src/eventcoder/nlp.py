@@ -8,7 +8,6 @@ sentences that may hold an event (a cheap lexicon test decides) unless ``full=Tr
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 

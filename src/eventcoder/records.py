@@ -104,14 +104,18 @@ class Article(Record):
     published: dt.date | None = None
     source: str | None = None
     url: str | None = None
-    origin: str | None = Field(default=None, description="where it was read from: path, path:line or path#row")
+    origin: str | None = Field(
+        default=None, description="where it was read from: path, path:line or path#row"
+    )
 
 
 class RecordError(Record):
     """A record that could not be read or coded; the run goes on with the rest."""
 
     origin: str
-    reason: str = Field(description="short machine-readable class, e.g. 'encoding', 'binary', 'empty', 'not-english'")
+    reason: str = Field(
+        description="short machine-readable class, e.g. 'encoding', 'binary', 'empty', 'not-english'"
+    )
     message: str
     article_id: str | None = None
 
@@ -127,7 +131,9 @@ class ActorRef(Record):
     inter: int = Field(description="ACLED actor type code 1-8 (see INTER_LABELS)")
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-3 of the actor's home country")
     ucdp_name: str | None = Field(default=None, description="UCDP side name, e.g. 'Government of Iraq', 'IS'")
-    actor_id: str | None = Field(default=None, description="id of the dictionary entry; None if not in dictionary")
+    actor_id: str | None = Field(
+        default=None, description="id of the dictionary entry; None if not in dictionary"
+    )
     in_dictionary: bool = True
     span: Span | None = None
 
@@ -145,7 +151,9 @@ class Figure(Record):
     value: int = Field(description="coded number per ACLED rules (range -> low end, 'dozens' -> 12, ...)")
     low: int | None = None
     high: int | None = None
-    who: str | None = Field(default=None, description="free-text description of the victims, e.g. 'IS operatives'")
+    who: str | None = Field(
+        default=None, description="free-text description of the victims, e.g. 'IS operatives'"
+    )
     claimed_by: str | None = Field(default=None, description="who made the claim, as named in the text")
     status: ClaimStatus = "reported"
     span: Span = Field(description="the words of the figure")
@@ -180,7 +188,9 @@ class Place(Record):
     longitude: float | None = None
     geonameid: int | None = None
     population: int | None = None
-    acled_geo_precision: int | None = Field(default=None, description="1 town, 2 near town/small area, 3 region")
+    acled_geo_precision: int | None = Field(
+        default=None, description="1 town, 2 near town/small area, 3 region"
+    )
     ucdp_where_prec: int | None = Field(default=None, description="1 exact .. 7 international")
     span: Span | None = None
 
@@ -203,7 +213,9 @@ class Event(Record):
     event_type: str
     sub_event_type: str
     disorder_type: str | None = None
-    ucdp_type_of_violence: int | None = Field(default=None, description="1 state-based, 2 non-state, 3 one-sided")
+    ucdp_type_of_violence: int | None = Field(
+        default=None, description="1 state-based, 2 non-state, 3 one-sided"
+    )
     actor1: ActorRef | None = None
     assoc_actor1: list[ActorRef] = Field(default_factory=list)
     actor2: ActorRef | None = None

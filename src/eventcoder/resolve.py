@@ -1,0 +1,746 @@
+"""Document-level resolution: turn the mentions found in one article into its events.
+
+1. Triggers are grouped into *event mentions*: the triggers of one sentence that share a place.
+2. Event mentions are grouped into *frames* (one incident each), following the article: a mention
+   joins the current frame unless it opens a separate incident (a cue such as "in a separate
+   incident", another country or town, another date) or refers back to an earlier frame.
+3. Sentences with figures but no trigger ("seven soldiers were injured") join the frame they
+   continue.
+4. Each frame becomes one Event: type by ACLED precedence (eventcoder.eventtype), actors by
+   syntactic role, figures assigned to sides, date, most precise place, evidence spans.
+5. Frames that are history, context or another incident told in passing are flagged background and
+   never take the article's date.
+
+Cue words live in data/resolve.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .nlp import Analysis, Sentence
+from .records import (
+    DISORDER_TYPE,
+    ActorMention,
+    ActorRef,
+    DateMention,
+    Event,
+    EventDate,
+    Figure,
+    FigureMention,
+    Place,
+    PlaceMention,
+    Span,
+    TriggerMention,
+    UcdpDeaths,
+)
+from .resources import data_path
+
+LEVEL_RANK = {
+    "place": 0,
+    "near_place": 1,
+    "admin2": 2,
+    "admin1": 3,
+    "region": 4,
+    "country": 5,
+    "water": 6,
+    "unknown": 7,
+}
+NON_EVENT_MODALITIES = {"negated", "hypothetical", "denied"}
+BACKGROUND_MODALITIES = {"planned", "threat"}
+
+
+@dataclass(frozen=True)
+class Cues:
+    separate: re.Pattern[str]
+    background: re.Pattern[str]
+    collaboration: re.Pattern[str]
+    not_event: re.Pattern[str]
+    max_report_age_days: int
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Cues:
+        with open(path or data_path("resolve.yaml"), encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+
+        def rx(key: str) -> re.Pattern[str]:
+            words = sorted((w for w in data.get(key, []) if w), key=len, reverse=True)
+            return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+        return cls(
+            separate=rx("separate_incident"),
+            background=rx("background"),
+            collaboration=rx("collaboration"),
+            not_event=rx("not_event"),
+            max_report_age_days=int(data.get("max_report_age_days", 14)),
+        )
+
+
+@lru_cache(maxsize=4)
+def default_cues() -> Cues:
+    """The bundled cue lists (read-only, cached)."""
+    return Cues.load()
+
+
+# --------------------------------------------------------------------------- working structures
+
+
+@dataclass
+class Frame:
+    """One incident as the article tells it: the mentions that belong to it."""
+
+    triggers: list[TriggerMention] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    background_reason: str | None = None
+    modality_only: str | None = None
+
+    @property
+    def first_sentence(self) -> int:
+        return min(self.sentences) if self.sentences else 0
+
+    def add_sentence(self, idx: int) -> None:
+        if idx not in self.sentences:
+            self.sentences.append(idx)
+
+    def country(self) -> str | None:
+        c = Counter(p.place.iso3 for p in self.places if p.place.iso3 and not p.demonym)
+        return c.most_common(1)[0][0] if c else None
+
+    def best_place(self) -> PlaceMention | None:
+        real = [p for p in self.places if not p.demonym]
+        if not real:
+            return None
+        return min(
+            real, key=lambda p: (LEVEL_RANK.get(p.place.level, 9), p.place.span.start if p.place.span else 0)
+        )
+
+    def date(self) -> EventDate | None:
+        resolved = [d for d in self.dates if d.date.resolved and d.date.date]
+        pool = resolved or self.dates
+        return pool[0].date if pool else None
+
+
+def _by_sentence(items, key=lambda m: m.sentence) -> dict[int, list]:
+    out: dict[int, list] = {}
+    for item in items:
+        out.setdefault(key(item), []).append(item)
+    return out
+
+
+def _same_location(a: Place, b: Place) -> bool | None:
+    """True if the two places can be the same location, False if not, None if unknown."""
+    if a.iso3 and b.iso3 and a.iso3 != b.iso3:
+        return False
+    if a.level in ("place", "near_place") and b.level in ("place", "near_place"):
+        if (
+            a.latitude is not None
+            and b.latitude is not None
+            and a.longitude is not None
+            and b.longitude is not None
+        ):
+            from math import cos, radians, sqrt
+
+            dx = (a.longitude - b.longitude) * cos(radians((a.latitude + b.latitude) / 2))
+            dy = a.latitude - b.latitude
+            return sqrt(dx * dx + dy * dy) * 111.0 < 40.0
+        return (a.name or "").lower() == (b.name or "").lower()
+    if a.admin1 and b.admin1 and a.level != "country" and b.level != "country":
+        if a.level in ("place", "near_place", "admin2", "admin1") and b.level in (
+            "place",
+            "near_place",
+            "admin2",
+            "admin1",
+        ):
+            return a.admin1 == b.admin1
+    return None
+
+
+def _frame_place_conflict(frame: Frame, places: list[PlaceMention]) -> bool:
+    real_new = [p for p in places if not p.demonym and p.relation != "border"]
+    real_old = [p for p in frame.places if not p.demonym]
+    if not real_new or not real_old:
+        return False
+    best_new = min(real_new, key=lambda p: LEVEL_RANK.get(p.place.level, 9))
+    return all(_same_location(best_new.place, old.place) is False for old in real_old)
+
+
+def _date_conflict(frame: Frame, dates: list[DateMention]) -> bool:
+    old = frame.date()
+    new = [d for d in dates if d.date.resolved and d.date.date]
+    if old is None or not old.date or not new:
+        return False
+    return all(abs((d.date.date - old.date).days) > 1 for d in new)
+
+
+# --------------------------------------------------------------------------- main entry
+
+
+def build_events(
+    analysis: Analysis,
+    triggers: list[TriggerMention],
+    actors: list[ActorMention],
+    figures: list[FigureMention],
+    dates: list[DateMention],
+    places: list[PlaceMention],
+    cues: Cues | None = None,
+) -> list[Event]:
+    """Group an article's mentions into events (reported and background)."""
+    from .eventtype import decide_type, interaction_code, ucdp_type_of_violence
+
+    cues = cues or default_cues()
+    text = analysis.text
+    article = analysis.article
+    trig_by_s = _by_sentence(triggers)
+    place_by_s = _by_sentence(places)
+    date_by_s = _by_sentence(dates)
+    fig_by_s = _by_sentence(figures)
+    actor_by_s = _by_sentence(actors)
+    article_country = _article_country(places)
+
+    frames: list[Frame] = []
+    current: Frame | None = None
+    sentence_frame: dict[int, Frame] = {}
+
+    for sent in analysis.sentences:
+        s_triggers = [t for t in trig_by_s.get(sent.index, []) if t.modality not in NON_EVENT_MODALITIES]
+        s_places = place_by_s.get(sent.index, [])
+        s_dates = date_by_s.get(sent.index, [])
+        has_figures = bool(fig_by_s.get(sent.index))
+        if cues.not_event.search(sent.text) and not has_figures and not s_triggers:
+            continue
+        if not s_triggers:
+            # A sentence that only continues the story (figures, places, dates) joins the current frame.
+            if current is not None and has_figures and not cues.separate.search(sent.text):
+                if not _frame_place_conflict(current, s_places) and not _date_conflict(current, s_dates):
+                    current.add_sentence(sent.index)
+                    sentence_frame[sent.index] = current
+                    current.places.extend(p for p in s_places if p not in current.places)
+            continue
+
+        # Split the sentence's triggers by the place each stands nearest to.
+        groups = _split_by_place(sent, s_triggers, s_places)
+        for g_triggers, g_places in groups:
+            g_dates = _nearest_dates(g_triggers, s_dates, len(groups) > 1)
+            background = _background_reason(sent, g_triggers, g_dates, cues, article.published, text)
+            target = None
+            # Back-reference: same place as an earlier frame.
+            for fr in frames:
+                if fr is current:
+                    continue
+                if (
+                    g_places
+                    and fr.places
+                    and any(
+                        _same_location(p.place, q.place) for p in g_places for q in fr.places if not q.demonym
+                    )
+                ):
+                    if fr.background_reason or background:
+                        target = fr
+                        break
+            opens_new = (
+                current is None
+                or bool(cues.separate.search(sent.text))
+                or _frame_place_conflict(current, g_places)
+                or _date_conflict(current, g_dates)
+                or (background is not None and current.background_reason is None)
+                or (background is None and current.background_reason is not None)
+            )
+            if target is None:
+                if opens_new:
+                    target = Frame(background_reason=background)
+                    frames.append(target)
+                else:
+                    target = current
+            target.triggers.extend(g_triggers)
+            target.add_sentence(sent.index)
+            target.places.extend(p for p in g_places if p not in target.places)
+            target.dates.extend(d for d in g_dates if d not in target.dates)
+            sentence_frame[sent.index] = target
+            current = target
+
+    events: list[Event] = []
+    for frame in frames:
+        event = _frame_to_event(
+            frame,
+            analysis,
+            actor_by_s,
+            fig_by_s,
+            article_country,
+            places,
+            decide_type,
+            interaction_code,
+            ucdp_type_of_violence,
+            cues,
+        )
+        if event is not None:
+            events.append(event)
+    # Stable ids in reading order: reported events first, then background.
+    events.sort(key=lambda e: (e.background, e.trigger.start if e.trigger else 0))
+    for n, ev in enumerate(events, start=1):
+        ev.id = f"{article.id}#{n}"
+    return events
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _article_country(places: list[PlaceMention]) -> str | None:
+    counts = Counter(p.place.iso3 for p in places if p.place.iso3)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _split_by_place(
+    sent: Sentence, triggers: list[TriggerMention], places: list[PlaceMention]
+) -> list[tuple[list[TriggerMention], list[PlaceMention]]]:
+    """Triggers in one sentence belong to different incidents only when they sit next to places in
+    different countries ("a plot in Austria and an attack in Solingen, Germany")."""
+    real = [p for p in places if not p.demonym]
+    countries = {p.place.iso3 for p in real if p.place.iso3}
+    if len(triggers) < 2 or len(countries) < 2:
+        return [(triggers, places)]
+    groups: dict[str, tuple[list[TriggerMention], list[PlaceMention]]] = {}
+    for t in triggers:
+        # the first place after the trigger in the same sentence, else the nearest before it
+        after = [p for p in real if p.place.span and p.place.span.start >= t.span.end]
+        before = [p for p in real if p.place.span and p.place.span.end <= t.span.start]
+        if after:
+            near = min(after, key=lambda p: p.place.span.start)
+        elif before:
+            near = max(before, key=lambda p: p.place.span.end)
+        else:
+            near = None
+        key = near.place.iso3 if near and near.place.iso3 else "?"
+        groups.setdefault(key, ([], []))[0].append(t)
+    for p in real:
+        key = p.place.iso3 or "?"
+        if key in groups:
+            groups[key][1].append(p)
+    # triggers with no place join the first group
+    if "?" in groups and len(groups) > 1:
+        orphan = groups.pop("?")
+        first = next(iter(groups.values()))
+        first[0].extend(orphan[0])
+    return list(groups.values())
+
+
+def _nearest_dates(
+    triggers: list[TriggerMention], dates: list[DateMention], split: bool
+) -> list[DateMention]:
+    if not split or not dates:
+        return list(dates)
+    lo = min(t.span.start for t in triggers)
+    hi = max(t.span.end for t in triggers)
+    return [
+        d for d in dates if d.date.span and min(abs(d.date.span.start - lo), abs(d.date.span.start - hi)) < 80
+    ]
+
+
+def _background_reason(
+    sent: Sentence,
+    triggers: list[TriggerMention],
+    dates: list[DateMention],
+    cues: Cues,
+    published: dt.date | None,
+    text: str,
+) -> str | None:
+    modalities = {t.modality for t in triggers}
+    if modalities and modalities <= BACKGROUND_MODALITIES:
+        return "threat" if "threat" in modalities else "plan"
+    if published is not None:
+        for d in dates:
+            when = d.date.end or d.date.date
+            if d.date.resolved and when and (published - when).days > cues.max_report_age_days:
+                return f"history: dated {d.date.expression or when.isoformat()}"
+    m = cues.background.search(sent.text)
+    if m:
+        return f"context: '{m.group(0)}'"
+    return None
+
+
+def _role_actors(
+    frame: Frame, analysis: Analysis, actor_by_s: dict[int, list[ActorMention]]
+) -> tuple[list[ActorMention], list[ActorMention]]:
+    """Split the frame's actor mentions into agents (side a) and targets (side b)."""
+    agents: list[ActorMention] = []
+    targets: list[ActorMention] = []
+    for idx in sorted(frame.sentences):
+        sent = analysis.sentences[idx]
+        mentions = actor_by_s.get(idx, [])
+        if not mentions:
+            continue
+        trig = [t for t in frame.triggers if t.sentence == idx]
+        for m in mentions:
+            role = _role_of(m, trig, sent)
+            (agents if role == "a" else targets).append(m)
+    return agents, targets
+
+
+def _role_of(m: ActorMention, triggers: list[TriggerMention], sent: Sentence) -> str:
+    """'a' for the doer, 'b' for the one done to, from the parse when there is one."""
+    doc = sent.doc
+    if doc is not None:
+        local_start = m.span.start - sent.start
+        local_end = m.span.end - sent.start
+        span = doc.char_span(local_start, local_end, alignment_mode="expand")
+        if span is not None:
+            tok = span.root
+            # climb through conjunctions / appositions / compounds to the governing relation
+            hops = 0
+            while (
+                tok.dep_ in ("conj", "appos", "compound", "amod", "nmod", "poss")
+                and tok.head is not tok
+                and hops < 4
+            ):
+                tok = tok.head
+                hops += 1
+            dep = tok.dep_
+            if dep in ("nsubj",):
+                return "a"
+            if dep in ("nsubjpass", "dobj", "attr", "oprd"):
+                return "b"
+            if dep == "pobj":
+                prep = tok.head.lower_
+                if prep == "by" and tok.head.dep_ == "agent":
+                    return "a"
+                if prep in ("by",):
+                    return "a"
+                if prep in ("on", "against", "at", "targeting", "of", "near", "between"):
+                    return "b" if prep != "between" else "a"
+                if prep in ("with",):
+                    return "a" if tok.head.head.lemma_ in ("clash", "fight", "battle") else "b"
+    # No parse: actors before the first trigger act, actors after it are acted on.
+    if triggers:
+        first = min(t.span.start for t in triggers)
+        return "a" if m.span.start < first else "b"
+    return "a"
+
+
+def _dedupe_actors(mentions: list[ActorMention]) -> list[ActorMention]:
+    seen: dict[str, ActorMention] = {}
+    for m in mentions:
+        seen.setdefault(m.actor.name, m)
+    return list(seen.values())
+
+
+def _pick_sides(
+    agents: list[ActorMention],
+    targets: list[ActorMention],
+    frame: Frame,
+    event_iso3: str | None,
+    text: str,
+    cues: Cues,
+) -> tuple[ActorRef | None, list[ActorRef], ActorRef | None, list[ActorRef]]:
+    agents = _dedupe_actors(agents)
+    targets = [t for t in _dedupe_actors(targets) if t.actor.name not in {a.actor.name for a in agents}]
+    if not agents and targets:
+        # With no clear doer, a named armed actor among the targets is usually the doer of an attack
+        # on civilians; keep civilians as the target.
+        armed = [t for t in targets if t.actor.inter in (1, 2, 3, 4, 8)]
+        if armed and any(t.actor.inter == 7 for t in targets):
+            agents = [armed[0]]
+            targets = [t for t in targets if t is not armed[0]]
+
+    def rank(m: ActorMention) -> tuple[int, int, int]:
+        # Prefer named over generic, home state forces over foreign, earlier mention.
+        home = 0 if (m.actor.inter == 1 and event_iso3 and m.actor.country == event_iso3) else 1
+        return (1 if m.generic else 0, home, m.span.start)
+
+    def external(ref: ActorRef) -> ActorRef:
+        if ref.inter == 1 and event_iso3 and ref.country and ref.country != event_iso3:
+            return ref.model_copy(update={"inter": 8})
+        return ref
+
+    actor1: ActorRef | None = None
+    actor2: ActorRef | None = None
+    assoc1_list: list[ActorRef] = []
+    assoc2_list: list[ActorRef] = []
+    if agents:
+        agents_sorted = sorted(agents, key=rank)
+        actor1 = external(agents_sorted[0].actor)
+        for other in agents_sorted[1:]:
+            if other.generic and other.actor.inter in (6, 7):
+                continue
+            if _allied(agents_sorted[0], other, text, cues) or (
+                other.actor.inter in (1, 8) and agents_sorted[0].actor.inter in (1, 8)
+            ):
+                assoc1_list.append(external(other.actor))
+    if targets:
+        targets_sorted = sorted(targets, key=rank)
+        actor2 = external(targets_sorted[0].actor)
+        for other in targets_sorted[1:]:
+            if other.actor.inter == actor2.inter and other.actor.name != actor2.name:
+                assoc2_list.append(external(other.actor))
+    return actor1, assoc1_list, actor2, assoc2_list
+
+
+def _allied(a: ActorMention, b: ActorMention, text: str, cues: Cues) -> bool:
+    lo = min(a.span.start, b.span.start)
+    hi = max(a.span.end, b.span.end)
+    if hi - lo > 200:
+        return False
+    return bool(cues.collaboration.search(text, lo, hi)) or " and " in text[lo:hi]
+
+
+def _assign_group(
+    fm: FigureMention, actor1: ActorRef | None, assoc1: list[ActorRef], actor2: ActorRef | None
+) -> str:
+    if fm.victim_class == "civilians" or fm.figure.group == "civilians":
+        return "civilians"
+    va = fm.victim_actor
+    side_a = [a for a in [actor1, *assoc1] if a is not None]
+    if va is not None:
+        if any(
+            va.name == a.name
+            or (va.country and va.country == a.country and va.inter in (1, 8) and a.inter in (1, 8))
+            for a in side_a
+        ):
+            return "side_a"
+        if actor2 is not None and (
+            va.name == actor2.name
+            or (va.country and va.country == actor2.country and va.inter == actor2.inter)
+        ):
+            return "side_b"
+    if fm.victim_class == "security":
+        if actor1 is not None and actor1.inter in (1, 8):
+            return "side_a"
+        if actor2 is not None and actor2.inter in (1, 8):
+            return "side_b"
+    if fm.victim_class == "combatants":
+        if actor2 is not None and actor2.inter in (2, 3, 4):
+            return "side_b"
+        if actor1 is not None and actor1.inter in (2, 3, 4):
+            return "side_a"
+    if actor2 is not None and actor2.inter == 7 and fm.figure.kind in ("killed", "injured", "abducted"):
+        return "civilians"
+    return "unknown"
+
+
+def _credible(f: Figure) -> bool:
+    return f.status in ("official", "reported")
+
+
+def _fatalities(figures: list[Figure]) -> tuple[int, UcdpDeaths]:
+    """ACLED fatalities (lowest credible) and UCDP deaths by side with low/best/high."""
+    killed = [f for f in figures if f.kind == "killed"]
+    per_group_best: dict[str, int] = {}
+    per_group_low: dict[str, int] = {}
+    per_group_high: dict[str, int] = {}
+    for group in ("side_a", "side_b", "civilians", "unknown"):
+        fs = [f for f in killed if f.group == group]
+        credible = [f for f in fs if _credible(f)]
+        if credible:
+            per_group_best[group] = min(f.value for f in credible)
+            per_group_low[group] = min((f.low if f.low is not None else f.value) for f in credible)
+        if fs:
+            per_group_high[group] = max((f.high if f.high is not None else f.value) for f in fs)
+    specific = sum(per_group_best.get(g, 0) for g in ("side_a", "side_b", "civilians"))
+    unknown_total = per_group_best.get("unknown", 0)
+    # An unattributed total ("12 people were killed, including 3 soldiers") covers the specific ones.
+    deaths_unknown = max(0, unknown_total - specific)
+    best = specific + deaths_unknown
+    low_specific = sum(per_group_low.get(g, 0) for g in ("side_a", "side_b", "civilians"))
+    low = low_specific + max(0, per_group_low.get("unknown", 0) - low_specific)
+    high_specific = sum(per_group_high.get(g, 0) for g in ("side_a", "side_b", "civilians"))
+    high = max(best, high_specific + max(0, per_group_high.get("unknown", 0) - high_specific))
+    ucdp = UcdpDeaths(
+        deaths_a=per_group_best.get("side_a", 0),
+        deaths_b=per_group_best.get("side_b", 0),
+        deaths_civilians=per_group_best.get("civilians", 0),
+        deaths_unknown=deaths_unknown,
+        low=min(low, best),
+        best=best,
+        high=high,
+    )
+    return best, ucdp
+
+
+def _frame_to_event(
+    frame: Frame,
+    analysis: Analysis,
+    actor_by_s: dict[int, list[ActorMention]],
+    fig_by_s: dict[int, list[FigureMention]],
+    article_country: str | None,
+    all_places: list[PlaceMention],
+    decide_type,
+    interaction_code,
+    ucdp_type_of_violence,
+    cues: Cues,
+) -> Event | None:
+    text = analysis.text
+    article = analysis.article
+    if not frame.triggers:
+        return None
+    best = frame.best_place()
+    event_iso3 = (best.place.iso3 if best else None) or frame.country()
+    if event_iso3 is None and not frame.background_reason:
+        event_iso3 = article_country
+    agents, targets = _role_actors(frame, analysis, actor_by_s)
+    actor1, assoc1, actor2, assoc2 = _pick_sides(agents, targets, frame, event_iso3, text, cues)
+    context = " ".join(analysis.sentences[i].text for i in sorted(frame.sentences))
+    decided = decide_type(frame.triggers, actor1, actor2, context)
+    if decided is None:
+        return None
+    event_type, sub_event_type = decided
+
+    # Figures of the frame's sentences, assigned to sides.
+    figures: list[Figure] = []
+    fig_spans: list[Span] = []
+    for idx in sorted(frame.sentences):
+        for fm in fig_by_s.get(idx, []):
+            group = _assign_group(fm, actor1, assoc1, actor2)
+            figures.append(fm.figure.model_copy(update={"group": group}))
+            fig_spans.append(fm.figure.span)
+    fatalities, ucdp = _fatalities(figures)
+
+    # Place
+    place: Place | None = best.place if best else None
+    if place is None and event_iso3 and not frame.background_reason:
+        place = _country_place(event_iso3, all_places)
+
+    # Date
+    date = _event_date(frame, article.published)
+
+    trigger = min(frame.triggers, key=lambda t: t.span.start)
+    evidence: dict[str, list[Span]] = {"event_type": [t.span for t in frame.triggers]}
+    if actor1 and actor1.span:
+        evidence["actor1"] = [actor1.span]
+    if actor2 and actor2.span:
+        evidence["actor2"] = [actor2.span]
+    for a in assoc1:
+        if a.span:
+            evidence.setdefault("assoc_actor1", []).append(a.span)
+    if date.span:
+        evidence["date"] = [date.span]
+    if place and place.span:
+        evidence["place"] = [place.span]
+    if fig_spans:
+        evidence["figures"] = fig_spans
+    evidence["sentences"] = [
+        Span(
+            start=analysis.sentences[i].start, end=analysis.sentences[i].end, text=analysis.sentences[i].text
+        )
+        for i in sorted(frame.sentences)
+    ]
+
+    inter = interaction_code(actor1, actor2)
+    tov = ucdp_type_of_violence(event_type, sub_event_type, actor1, actor2)
+    event = Event(
+        id="",
+        article_id=article.id,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        disorder_type=DISORDER_TYPE.get(event_type),
+        ucdp_type_of_violence=tov,
+        actor1=actor1,
+        assoc_actor1=assoc1,
+        actor2=actor2,
+        assoc_actor2=assoc2,
+        interaction=inter,
+        figures=figures,
+        fatalities=fatalities,
+        ucdp=ucdp,
+        date=date,
+        place=place,
+        background=frame.background_reason is not None,
+        background_reason=frame.background_reason,
+        trigger=trigger.span,
+        evidence=evidence,
+        source=article.source,
+        confidence=_confidence(frame, actor1, actor2, place),
+    )
+    event.note = _note(event)
+    return event
+
+
+def _country_place(iso3: str, places: list[PlaceMention]) -> Place | None:
+    """Fall back to the country the article is about (level country), from its own mentions."""
+    of_country = [p for p in places if p.place.iso3 == iso3]
+    if not of_country:
+        return None
+    as_country = [p for p in of_country if p.place.level == "country"]
+    if as_country:
+        return as_country[0].place
+    p = of_country[0].place
+    return Place(
+        name=p.country or iso3,
+        expression=p.expression,
+        level="country",
+        country=p.country,
+        iso3=p.iso3,
+        iso2=p.iso2,
+        acled_geo_precision=3,
+        ucdp_where_prec=6,
+        span=p.span,
+    )
+
+
+def _event_date(frame: Frame, published: dt.date | None) -> EventDate:
+    d = frame.date()
+    if d is not None and (d.resolved or frame.background_reason):
+        return d
+    if frame.background_reason:
+        return EventDate(resolved=False, note="background event: the text gives no date for it")
+    if d is not None and not d.resolved:
+        return d
+    if published is None:
+        return EventDate(resolved=False, note="no date in the text and no publication date")
+    return EventDate(
+        date=published,
+        start=published - dt.timedelta(days=6),
+        end=published,
+        precision="week",
+        acled_time_precision=2,
+        ucdp_date_prec=3,
+        resolved=True,
+        note="no date in the text: placed in the week up to the publication date",
+    )
+
+
+def _confidence(frame: Frame, a1: ActorRef | None, a2: ActorRef | None, place: Place | None) -> float:
+    score = min(1.0, max(t.weight for t in frame.triggers)) * 0.5
+    score += 0.2 if a1 else 0.0
+    score += 0.1 if a2 else 0.0
+    score += 0.1 if place and place.level in ("place", "near_place", "admin2", "admin1") else 0.0
+    score += 0.1 if len(frame.triggers) > 1 else 0.0
+    return round(min(score, 1.0), 2)
+
+
+def _note(ev: Event) -> str:
+    parts = [f"{ev.event_type} / {ev.sub_event_type}"]
+    if ev.actor1:
+        who = ev.actor1.name
+        if ev.assoc_actor1:
+            who += " (with " + ", ".join(a.name for a in ev.assoc_actor1) + ")"
+        parts.append(who + (f" vs {ev.actor2.name}" if ev.actor2 else ""))
+    if ev.place:
+        parts.append("in " + (ev.place.expression or ev.place.name))
+    if ev.date.date:
+        parts.append(
+            "on "
+            + ev.date.date.isoformat()
+            + ("" if ev.date.precision == "day" else f" ({ev.date.precision})")
+        )
+    counts = []
+    for kind in ("killed", "injured", "arrested", "abducted"):
+        fs = [f for f in ev.figures if f.kind == kind]
+        if fs:
+            counts.append(
+                f"{kind}: "
+                + ", ".join(
+                    f"{f.value} {f.group}" + (f" per {f.claimed_by}" if f.claimed_by else "") for f in fs
+                )
+            )
+    if counts:
+        parts.append("; ".join(counts))
+    if ev.background:
+        parts.append(f"[background: {ev.background_reason}]")
+    return "; ".join(parts)
