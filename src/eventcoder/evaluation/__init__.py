@@ -1,0 +1,1 @@
+"""Evaluation of eventcoder against gold data sets (CASE 2021, MUC-4, geoparsing corpora)."""
