@@ -410,10 +410,10 @@
     const from = data.total ? (data.page - 1) * data.page_size + 1 : 0;
     const to = Math.min(data.total, data.page * data.page_size);
     $("#table-note").textContent = `${fmtInt(from)}–${fmtInt(to)} of ${fmtInt(data.total)}`;
-    $("#summary").replaceChildren(
+    $("#summary").replaceChildren(h("span", {},
       h("b", {}, fmtInt(data.total)), " incidents",
       data.fatalities !== undefined && data.fatalities !== null ? [" · ", h("b", {}, fmtInt(data.fatalities)), " fatalities"] : [],
-      Object.keys(currentFilters()).length ? " (filtered)" : "");
+      Object.keys(currentFilters()).length ? " match the filters" : ""));
   }
 
   function renderPager(data) {
