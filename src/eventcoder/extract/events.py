@@ -90,11 +90,16 @@ def _token_regex(tok: str, irregular: dict[str, list[str]]) -> tuple[str, list[s
             case = word.startswith("=")
             if case:
                 word = word[1:]
+            prefix = word.endswith("*")
+            if prefix:
+                word = word[:-1]
             if word.endswith("~"):
                 forms = inflections(word[:-1] if case else word[:-1].lower(), irregular)
             else:
                 forms = [word]
             body = "|".join(re.escape(f) for f in forms)
+            if prefix:
+                body = f"(?:{body})\\w*"
             words.append(f"(?-i:{body})" if case else f"(?:{body})")
             if i == 0:
                 low = [f.lower() for f in forms]
@@ -250,6 +255,8 @@ class ModalityCues:
     lemmas: frozenset[str]
     aux: frozenset[str]
     phrases: re.Pattern[str] | None
+    object_lemmas: frozenset[str] = frozenset()
+    object_phrases: re.Pattern[str] | None = None
 
 
 @dataclass
@@ -321,6 +328,10 @@ class TriggerLexicon:
                 lemmas=frozenset(str(x).lower() for x in (mod.get(name) or {}).get("lemmas") or []),
                 aux=frozenset(str(x).lower() for x in (mod.get(name) or {}).get("aux") or []),
                 phrases=_alternation((mod.get(name) or {}).get("phrases") or [], irregular),
+                object_lemmas=frozenset(
+                    str(x).lower() for x in (mod.get(name) or {}).get("object_lemmas") or []
+                ),
+                object_phrases=_alternation((mod.get(name) or {}).get("object_phrases") or [], irregular),
             )
             for name in ("denied", "negated", "threat", "planned", "hypothetical", "foiled")
         }
@@ -526,11 +537,45 @@ def _modality_text(text: str, h: _Hit, lexicon: TriggerLexicon) -> Modality:
     # "an attack was foiled" / "a plot ... thwarted": the cue follows the trigger
     after = text[h.end : h.end + 30]
     foil = lexicon.modality.get("foiled")
+    if foil and foil.object_phrases and h.entry.event_type == "Explosions/Remote violence":
+        # a weapon found, seized or defused is not a weapon used
+        near = before[-45:]
+        if foil.object_phrases.search(near):
+            return "foiled"
+        m = re.match(r"[^.;]{0,25}?\b(?:was|were|have been|has been|had been)\s+(\w+)", after)
+        if m and foil.object_phrases.fullmatch(m.group(1)):
+            return "foiled"
     if foil and foil.phrases and h.entry.sub != "Disrupted weapons use":
         m = foil.phrases.search(after)
         if m and re.match(r"\s*(?:was|were|has been|had been|is|are)?\s*$", after[: m.start()]):
             return "foiled"
     return best[1] if best else "asserted"  # type: ignore[return-value]
+
+
+def _weapon_not_used(tok, lemmas: frozenset[str]) -> bool:
+    """A weapon that is the object of finding, seizing, destroying or defusing ('destroyed an IED',
+    'a cache of mortars', 'bombs discovered in a house') was not used."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ in ("conj", "appos", "compound", "amod", "nmod") and t.head is not t:
+            t = t.head
+        else:
+            break
+    for c in t.children:
+        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in lemmas:
+            return True
+    if t.dep_ in ("dobj", "nsubjpass", "attr") and t.head.lemma_.lower() in lemmas:
+        return True
+    if t.dep_ == "pobj" and t.head.lower_ == "of":
+        noun = t.head.head
+        if noun.lemma_.lower() in lemmas:
+            return True
+        if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in lemmas:
+            return True
+        for c in noun.children:
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in lemmas:
+                return True
+    return False
 
 
 def _modality_parsed(sent: Sentence, h: _Hit, lexicon: TriggerLexicon) -> tuple[Modality, int | None]:
@@ -575,6 +620,10 @@ def _modality_parsed(sent: Sentence, h: _Hit, lexicon: TriggerLexicon) -> tuple[
                     return "hypothetical", head
             if c.dep_ == "mark" and low in ("if", "unless"):
                 return "hypothetical", head
+    foil = mod.get("foiled")
+    if foil and foil.object_lemmas and h.entry.event_type == "Explosions/Remote violence":
+        if _weapon_not_used(tok, foil.object_lemmas):
+            return "foiled", head
     # governors, nearest first
     node = tok
     for _ in range(5):
