@@ -151,7 +151,11 @@ def _choose(
     if strong_clash and _communal(context, lex):
         return "Mob violence"
     if riot and not strong_clash:
-        return "Violent demonstration" if demo or cue_in("Violent demonstration", ("riot.riot",)) else "Mob violence"
+        return (
+            "Violent demonstration"
+            if demo or cue_in("Violent demonstration", ("riot.riot",))
+            else "Mob violence"
+        )
     if any(has(s) for s in PROTESTS) or (demo and (has("Attack") or has("Arrests"))):
         # violence by non-state armed actors against a demonstration is an attack / explosion
         if explosion >= 0.9:

@@ -204,7 +204,15 @@ class TypesReport:
         from rich.table import Table
 
         summary = Table(title=f"CASE 2021 Task 2 event typing ({self.n} snippets, mode {self.mode})")
-        for col in ("micro P", "micro R", "micro F1", "macro F1", "weighted F1", "non-ACLED -> no event", "art/s"):
+        for col in (
+            "micro P",
+            "micro R",
+            "micro F1",
+            "macro F1",
+            "weighted F1",
+            "non-ACLED -> no event",
+            "art/s",
+        ):
             summary.add_column(col, justify="right")
         summary.add_row(
             f"{self.micro_precision:.3f}",
@@ -222,7 +230,12 @@ class TypesReport:
         per.add_column("pred", justify="right")
         for s in self.per_label:
             per.add_row(
-                s.label, f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}", str(s.support), str(s.predicted)
+                s.label,
+                f"{s.precision:.2f}",
+                f"{s.recall:.2f}",
+                f"{s.f1:.2f}",
+                str(s.support),
+                str(s.predicted),
             )
         parts: list[Any] = [summary, per]
         if self.errors:

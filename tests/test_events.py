@@ -1,0 +1,160 @@
+"""Trigger lexicon and find_triggers: what the event stage promises the resolver."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcoder.extract.events import TriggerLexicon, compile_pattern, find_triggers, inflections
+from eventcoder.records import SUB_TO_TYPE, Article
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> TriggerLexicon:
+    return TriggerLexicon.load()
+
+
+def triggers_of(text: str, resources):
+    analysis = resources.analyzer.analyze(Article(id="t", text=text))
+    return find_triggers(analysis, resources.lexicon)
+
+
+def subs(trigs) -> set[str]:
+    return {t.sub_event_type for t in trigs if t.modality == "asserted"}
+
+
+# --------------------------------------------------------------------------- lexicon mechanics
+
+
+def test_inflections_regular_and_irregular():
+    assert {"shells", "shelled", "shelling"} <= set(inflections("shell", {}))
+    assert {"clashes", "clashed"} <= set(inflections("clash", {}))
+    assert "took" in inflections("take", {"take": ["took", "taken"]})
+
+
+def test_pattern_syntax_groups_optional_gap_and_numbers():
+    import re
+
+    rx = re.compile(compile_pattern("kill~ (at least)? <n> ... (civilians|aid workers)", {})[0], re.I)
+    assert rx.search("Gunmen killed at least 12 unarmed civilians on Monday")
+    assert rx.search("The raid kills 3 aid workers")
+    assert not rx.search("Gunmen killed the mayor")
+    opt = re.compile(compile_pattern("air strike~", {})[0], re.I)
+    assert opt.search("an air-strike hit") and opt.search("two air strikes")
+
+
+def test_every_entry_has_a_valid_sub_type(lexicon):
+    assert lexicon.entries
+    for e in lexicon.entries:
+        assert e.sub in SUB_TO_TYPE
+    covered = {e.sub for e in lexicon.entries}
+    assert covered == set(SUB_TO_TYPE), set(SUB_TO_TYPE) - covered
+
+
+def test_sentence_filter_recall_and_selectivity(lexicon):
+    events = [
+        "Warplanes pounded the village overnight.",
+        "Three soldiers were wounded near the border.",
+        "Police arrested the opposition leader on Friday.",
+        "Thousands of demonstrators marched on parliament.",
+        "Two people died in the blast.",
+        "The rebels seized control of the district capital.",
+    ]
+    background = [
+        "The company reported quarterly revenue growth of five percent.",
+        "He was born in 1950 and studied law in London before entering politics.",
+        "The minister is expected to visit the region next month to discuss trade.",
+        "Subscribe to our newsletter for the latest updates.",
+    ]
+    assert all(lexicon.sentence_may_hold_event(s) for s in events)
+    assert not any(lexicon.sentence_may_hold_event(s) for s in background)
+
+
+# --------------------------------------------------------------------------- find_triggers
+
+
+def test_spans_are_absolute_and_exact(resources):
+    text = "Weather was calm on Monday. On Tuesday, rebels shelled the town. Residents fled."
+    trigs = triggers_of(text, resources)
+    assert trigs
+    for t in trigs:
+        assert text[t.span.start : t.span.end] == t.span.text
+        assert t.event_type == SUB_TO_TYPE[t.sub_event_type]
+    shelled = [t for t in trigs if t.span.text == "shelled"]
+    assert shelled and shelled[0].sentence == 1
+    assert shelled[0].head is not None and text[shelled[0].head :].startswith("shelled")
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("Government warplanes carried out air strikes on the rebel-held town.", "Air/drone strike"),
+        (
+            "Mortar shells landed in the market after artillery fire from the hills.",
+            "Shelling/artillery/missile attack",
+        ),
+        ("A roadside bomb struck a police vehicle.", "Remote explosive/landmine/IED"),
+        ("A suicide bomber blew himself up at the checkpoint.", "Suicide bomb"),
+        ("Unknown men hurled a grenade at the shop.", "Grenade"),
+        ("Troops and insurgents clashed for hours near the border.", "Armed clash"),
+        ("Gunmen kidnapped four aid workers on the highway.", "Abduction/forced disappearance"),
+        ("Hundreds of teachers protested outside the ministry over unpaid salaries.", "Peaceful protest"),
+        ("Police fired tear gas to disperse the demonstrators.", "Protest with intervention"),
+        ("A mob lynched a man accused of witchcraft.", "Mob violence"),
+        ("The two sides signed a ceasefire agreement in the capital.", "Agreement"),
+        ("Army engineers defused a bomb planted under the bridge.", "Disrupted weapons use"),
+        ("Turkish forces set up a new military base in the village.", "Headquarters or base established"),
+    ],
+)
+def test_typical_wording_gives_its_sub_type(resources, text, sub):
+    assert sub in subs(triggers_of(text, resources))
+
+
+def test_labour_strike_is_not_an_air_strike(resources):
+    found = subs(triggers_of("Dock workers went on strike over pay for a third day.", resources))
+    assert "Peaceful protest" in found
+    assert "Air/drone strike" not in found
+
+
+def test_target_decides_attack_or_clash(resources):
+    armed = triggers_of("Gunmen attacked an army checkpoint, killing two soldiers.", resources)
+    civil = triggers_of("Gunmen attacked worshippers in a village mosque.", resources)
+    assert "Armed clash" in subs(armed)
+    assert "Attack" in subs(civil)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "modality"),
+    [
+        ("The rebels denied that they attacked the village.", "attacked", "denied"),
+        ("The militia threatened to attack the town.", "attack", "threat"),
+        ("The group plans to protest outside parliament next week.", "protest", "planned"),
+        ("Police said there was no attack on the convoy.", "attack", "negated"),
+        ("Security forces foiled a suicide bombing at the stadium.", "suicide bombing", "foiled"),
+        (
+            "Soldiers destroyed an improvised explosive device near the road.",
+            "improvised explosive device",
+            "foiled",
+        ),
+    ],
+)
+def test_modality(resources, text, word, modality):
+    trigs = [t for t in triggers_of(text, resources) if word in t.span.text.lower()]
+    assert trigs, [t.span.text for t in triggers_of(text, resources)]
+    assert trigs[0].modality == modality
+
+
+def test_weapon_found_is_disrupted_use_not_explosion(resources):
+    found = triggers_of("Soldiers found an improvised explosive device near the road.", resources)
+    assert "Disrupted weapons use" in subs(found)
+    assert "Remote explosive/landmine/IED" not in subs(found)
+
+
+def test_non_acled_cues_lower_weights(resources):
+    plain = triggers_of("An explosion killed four people in the town.", resources)
+    accident = triggers_of("A gas cylinder explosion killed four people in the factory.", resources)
+    assert any(t.sub_event_type == "Remote explosive/landmine/IED" for t in plain)
+    w_plain = max(t.weight for t in plain if t.event_type == "Explosions/Remote violence")
+    w_acc = max((t.weight for t in accident if t.event_type == "Explosions/Remote violence"), default=0.0)
+    assert w_acc < w_plain
+    quake = triggers_of("The earthquake killed dozens of people.", resources)
+    assert all(t.weight < 0.45 for t in quake)
