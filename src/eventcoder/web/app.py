@@ -9,18 +9,19 @@ from contextlib import asynccontextmanager
 from functools import lru_cache
 from importlib import resources as ir
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 
 from .. import __version__
-from ..records import ACLED_TYPES
+from ..records import ACLED_TYPES, SUB_TO_TYPE
 from .auth import TokenAuth
 from .backend import Backend
 from .errors import install_handlers
@@ -56,6 +57,8 @@ STATIC = Path(str(ir.files("eventcoder.web") / "static"))
 MAX_BODY = 64 * 1024
 STATUSES = ["coded", "confirmed", "corrected", "rejected", "merged"]
 _ID = r"^[^\x00-\x1f/]{1,200}$"
+EventTypeName = Literal[tuple(ACLED_TYPES)]  # type: ignore[valid-type]
+SubEventTypeName = Literal[tuple(SUB_TO_TYPE)]  # type: ignore[valid-type]
 
 DESCRIPTION = """
 Conflict incidents coded by eventcoder from news reports, with the evidence behind every field.
@@ -73,8 +76,8 @@ def filters_dep(
     date_to: Annotated[dt.date | None, Query(description="last day (YYYY-MM-DD), inclusive")] = None,
     country: Annotated[str | None, Query(max_length=64, description="ISO3 code or country name")] = None,
     admin1: Annotated[str | None, Query(max_length=MAX_TEXT, description="first-level region")] = None,
-    event_type: Annotated[str | None, Query(max_length=64, description="ACLED event type")] = None,
-    sub_event_type: Annotated[str | None, Query(max_length=64, description="ACLED sub-event type")] = None,
+    event_type: Annotated[EventTypeName | None, Query(description="ACLED event type")] = None,
+    sub_event_type: Annotated[SubEventTypeName | None, Query(description="ACLED sub-event type")] = None,
     actor: Annotated[
         str | None, Query(max_length=MAX_TEXT, description="actor name (either side, substring)")
     ] = None,
@@ -109,6 +112,26 @@ def filters_dep(
 
 
 FiltersDep = Annotated[Filters, Depends(filters_dep)]
+
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string", "description": "what was wrong, in one line"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "loc": {"type": "array", "items": {"type": "string"}},
+                    "msg": {"type": "string"},
+                    "type": {"type": "string"},
+                },
+            },
+        },
+    },
+}
 
 
 def reviewer(
@@ -207,7 +230,9 @@ def create_app(
     )
 
     api = APIRouter(prefix="/api")
-    write_responses = {
+    write_responses: dict[int | str, dict] = {
+        400: {"description": "body is not valid JSON"},
+        413: {"description": "body too large"},
         401: {"description": "no or wrong review token"},
         403: {"description": "server is read-only"},
         404: {"description": "no such incident"},
@@ -398,6 +423,20 @@ def create_app(
         return backend.split(incident_id, body.article_ids, who, body.reason)
 
     app.include_router(api)
+
+    def openapi() -> dict:
+        """The generated schema, with the 422 body this app really sends (detail is one string)."""
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            comps = schema.setdefault("components", {}).setdefault("schemas", {})
+            comps["HTTPValidationError"] = ERROR_SCHEMA
+            comps.pop("ValidationError", None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     # ------------------------------------------------------------------ pages
     @app.get("/", include_in_schema=False)

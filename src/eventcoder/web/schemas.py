@@ -136,7 +136,9 @@ class MapPoints(BaseModel):
     truncated: bool
     unlocated: int = Field(default=0, description="matching incidents without coordinates")
     types: list[str]
-    points: list[tuple[str, float, float, int, int]]
+    points: list[list[str | int | float]] = Field(
+        description="[id, latitude, longitude, index into types, fatalities] per incident"
+    )
 
 
 class CountBucket(BaseModel):
