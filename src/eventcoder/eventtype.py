@@ -34,6 +34,7 @@ STRATEGIC = ACLED_TYPES["Strategic developments"]
 # cues (offensive, operation, 'fighting' alone) do not turn an air strike into a battle.
 STRONG_CLASH = ("clash.clash", "clash.fighting", "clash.gunbattle", "clash.battle", "clash.ambush")
 RIOT_BY_DEMONSTRATORS = ("riot.violence", "riot.riot")
+GENERIC_EXPLOSION = {"rem.blast"}
 
 
 def decide_type(
@@ -84,6 +85,10 @@ def _scores(
             sub = _by_actors(sub, actor1, actor2)
         key = (sub, t.cue)
         best[key] = max(best.get(key, 0.0), w)
+    # generic explosion words give way to any named explosive weapon of the same incident
+    named = {sub for (sub, cue) in best if sub in EXPLOSIONS and cue not in GENERIC_EXPLOSION}
+    if named:
+        best = {k: w for k, w in best.items() if k[1] not in GENERIC_EXPLOSION}
     scores: dict[str, float] = defaultdict(float)
     cues: dict[str, set[str]] = defaultdict(set)
     for (sub, cue), w in best.items():
@@ -142,6 +147,8 @@ def _choose(
     # --- demonstrations and riots
     riot = has("Violent demonstration")
     mob = has("Mob violence")
+    if demo and any(has(s) for s in PROTESTS) and has("Looting/property destruction"):
+        riot = True
     if demo and (riot or (strong_clash and not _words(lex, "nonstate_words", context))):
         if explosion >= 0.9 and not riot:
             return _best(EXPLOSIONS, strong)
@@ -164,11 +171,22 @@ def _choose(
         if has("Excessive force against protesters"):
             return "Attack" if agent_nonstate else "Excessive force against protesters"
         if (has("Attack") or has("Armed clash")) and any(has(s) for s in PROTESTS):
+            # deadly violence at a demonstration: by whom against whom, from the coded actors
             if agent_nonstate:
                 return "Attack"
-            if actor1 is None or actor1.inter in STATE_INTER:
+            if (
+                actor1 is not None
+                and actor1.inter in STATE_INTER
+                and actor2 is not None
+                and actor2.inter in (6, 7)
+            ):
                 return "Excessive force against protesters"
-        if has("Protest with intervention") or has("Arrests"):
+        if has("Protest with intervention"):
+            # intervention in an incident where people were killed: the force was excessive
+            if any(
+                c.startswith("any.killed") for c in cues.get("Attack", set()) | cues.get("Armed clash", set())
+            ):
+                return "Excessive force against protesters"
             return "Protest with intervention"
         if any(has(s) for s in PROTESTS):
             return "Peaceful protest"
@@ -245,30 +263,20 @@ def _territory_side(
             return TERRITORY[0]
         if actor1.inter in NONSTATE_INTER:
             return TERRITORY[1]
-    # No coded actor: the nearest state / non-state word before the first territory trigger.
+    # No coded actor: the first state / non-state word of the trigger's sentence before the trigger
+    # (usually the subject of a lead sentence), else the agent after "by" in the passive.
     terr = [t for t in triggers if t.sub_event_type in TERRITORY]
     if terr:
         anchor = terr[0].span.text
         pos = context.find(anchor)
-        before = context[max(0, pos - 160) : pos] if pos >= 0 else context[:160]
-        side = _last_side(before, lex)
+        before = context[:pos] if pos >= 0 else context[:160]
+        cut = max(before.rfind(". "), before.rfind("; "))
+        side = _first_side(before[cut + 1 :], lex)
         if side is None and pos >= 0:
             side = _first_side_after_by(context[pos : pos + 160], lex)
         if side is not None:
             return side
     return max(TERRITORY, key=lambda s: strong.get(s, 0.0))
-
-
-def _last_side(text: str, lex: TriggerLexicon) -> str | None:
-    best: tuple[int, str] | None = None
-    for key, side in (("state_words", TERRITORY[0]), ("nonstate_words", TERRITORY[1])):
-        rx = lex.word_lists.get(key)
-        if rx is None:
-            continue
-        for m in rx.finditer(text):
-            if best is None or m.end() > best[0]:
-                best = (m.end(), side)
-    return best[1] if best else None
 
 
 _BY = re.compile(r"\bby\b", re.IGNORECASE)
