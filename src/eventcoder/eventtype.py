@@ -35,6 +35,7 @@ STRATEGIC = ACLED_TYPES["Strategic developments"]
 STRONG_CLASH = ("clash.clash", "clash.fighting", "clash.gunbattle", "clash.battle", "clash.ambush")
 RIOT_BY_DEMONSTRATORS = ("riot.violence", "riot.riot")
 GENERIC_EXPLOSION = {"rem.blast"}
+KILLING = {"any.killed", "vac.massacre", "vac.murder", "vac.killed_civilians"}
 
 
 def decide_type(
@@ -181,7 +182,7 @@ def _choose(
                 and actor2.inter in (6, 7)
             ):
                 return "Excessive force against protesters"
-        if has("Protest with intervention"):
+        if has("Protest with intervention") or has("Arrests"):
             # intervention in an incident where people were killed: the force was excessive
             if any(
                 c.startswith("any.killed") for c in cues.get("Attack", set()) | cues.get("Armed clash", set())
@@ -199,9 +200,8 @@ def _choose(
         if has("Armed clash") and score("Armed clash") > explosion + 0.3:
             return "Armed clash"
         return ex
-    if has("Armed clash") and score("Armed clash") >= max(score(s) for s in VAC + STRATEGIC):
-        return "Armed clash"
-    if has("Armed clash") and not any(has(s) for s in VAC):
+    clash = score("Armed clash")
+    if has("Armed clash") and (clash >= 0.8 or clash >= max(score(s) for s in VAC + STRATEGIC)):
         return "Armed clash"
 
     # --- violence against civilians: sexual violence > attack > abduction
@@ -209,26 +209,32 @@ def _choose(
         if has(s):
             if s == "Abduction/forced disappearance" and has("Armed clash"):
                 return "Armed clash"
+            if (
+                s == "Attack"
+                and has("Abduction/forced disappearance")
+                and not (cues.get("Attack", set()) & KILLING)
+            ):
+                # an abduction beats a generic "attack"; abduction followed by a killing is an attack
+                return "Abduction/forced disappearance"
             if s == "Attack" and has("Looting/property destruction") and score("Attack") < 0.6:
                 return "Looting/property destruction"
             if s == "Attack" and _sd_dominates(strong, score("Attack")):
                 return max((x for x in STRATEGIC if has(x)), key=lambda x: (score(x), -RANK[x]))
             return s
-    if has("Armed clash"):
-        return "Armed clash"
 
-    # --- strategic developments: the best-supported one
+    # --- strategic developments: the best-supported one, unless weak fighting words outscore it
     sd = [s for s in STRATEGIC if has(s)]
     if sd:
-        return max(sd, key=lambda s: (score(s), -RANK[s]))
-    return None
+        top = max(sd, key=lambda s: (score(s), -RANK[s]))
+        return "Armed clash" if clash > score(top) else top
+    return "Armed clash" if has("Armed clash") else None
 
 
 def _sd_dominates(strong: dict[str, float], attack: float) -> bool:
     """A weak generic 'attack/killed' next to a clear strategic development (a defused bomb, an
     arrest) does not make an attack."""
     sd = max((strong.get(s, 0.0) for s in STRATEGIC), default=0.0)
-    return attack < 0.6 and sd >= 0.85
+    return attack < 0.6 and sd > attack
 
 
 def _communal(context: str, lex: TriggerLexicon) -> bool:
