@@ -216,16 +216,6 @@ _WEAK_ANCHORS = frozenset(
         "under",
         "into",
         "without",
-        "set",
-        "made",
-        "open",
-        "took",
-        "take",
-        "make",
-        "put",
-        "give",
-        "gave",
-        "given",
         "back",
         "down",
         "off",
@@ -237,7 +227,7 @@ def _anchor_score(stems: list[str]) -> float:
     """How selective a token is for the sentence filter: longer, non-function-word stems win."""
     if any(s in _WEAK_ANCHORS or len(s) < 2 for s in stems):
         return -1.0
-    return min(len(s) for s in stems) - 0.01 * len(stems)
+    return min(len(s) for s in stems) - 0.3 * len(stems)
 
 
 def _alternation(patterns: list[str], irregular: dict[str, list[str]]) -> re.Pattern[str] | None:
@@ -614,7 +604,9 @@ def _weapon_not_used(tok, lemmas: frozenset[str]) -> bool:
         else:
             break
     for c in t.children:
-        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in lemmas:
+        if c.lemma_.lower() in lemmas and (
+            c.dep_ == "acl" or (c.dep_ == "relcl" and any(g.dep_ == "auxpass" for g in c.children))
+        ):
             return True
     if t.dep_ in ("dobj", "nsubjpass", "attr") and t.head.lemma_.lower() in lemmas:
         return True
@@ -672,11 +664,8 @@ def _modality_parsed(sent: Sentence, h: _Hit, lexicon: TriggerLexicon) -> tuple[
                     return "hypothetical", head
             if c.dep_ == "mark" and low in ("if", "unless"):
                 return "hypothetical", head
-    foil = mod.get("foiled")
-    if foil and foil.object_lemmas and h.entry.event_type == "Explosions/Remote violence":
-        if _weapon_not_used(tok, foil.object_lemmas):
-            return "foiled", head
     # governors, nearest first
+    governed: str | None = None
     node = tok
     for _ in range(5):
         if node.dep_ == "ROOT" or node.head is node:
@@ -686,10 +675,20 @@ def _modality_parsed(sent: Sentence, h: _Hit, lexicon: TriggerLexicon) -> tuple[
             if name == "foiled" and is_dwu:
                 continue
             if lemma_in(node, name):
-                return name, head  # type: ignore[return-value]
-        if node.pos_ in ("VERB", "AUX"):
-            for c in node.children:
-                if c.dep_ == "mark" and c.lower_ in ("if", "unless"):
-                    return "hypothetical", head
+                governed = name
+                break
+        if governed is None and node.pos_ in ("VERB", "AUX"):
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
+                governed = "hypothetical"
+        if governed is not None:
+            break
+    if governed in ("denied", "threat", "planned", "hypothetical"):
+        return governed, head  # type: ignore[return-value]
+    foil = mod.get("foiled")
+    if foil and foil.object_lemmas and h.entry.event_type == "Explosions/Remote violence":
+        if _weapon_not_used(tok, foil.object_lemmas):
+            return "foiled", head
+    if governed is not None:
+        return governed, head  # type: ignore[return-value]
     # passive foil after a noun subject: "the attack was foiled" is covered by the head climb;
     return "asserted", head
