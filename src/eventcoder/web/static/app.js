@@ -296,7 +296,7 @@
       : `${fmtInt(data.returned)} mapped incidents` + (data.unlocated ? ` · ${fmtInt(data.unlocated)} without coordinates` : "");
     $("#map-note").textContent = note;
     if (bounds.length) {
-      state.map.fitBounds(L.latLngBounds(bounds).pad(0.15), { maxZoom: 7 });
+      state.map.fitBounds(L.latLngBounds(bounds).pad(0.15), { maxZoom: 6, animate: false });
     }
   }
 
