@@ -146,7 +146,7 @@ def _choose(
         return _territory_side(actor1, context, triggers, strong, lex)
 
     # --- demonstrations and riots
-    riot = has("Violent demonstration")
+    riot = score("Violent demonstration") >= 0.6
     mob = has("Mob violence")
     if demo and any(has(s) for s in PROTESTS) and has("Looting/property destruction"):
         riot = True
@@ -154,7 +154,7 @@ def _choose(
         if explosion >= 0.9 and not riot:
             return _best(EXPLOSIONS, strong)
         return "Violent demonstration"
-    if mob:
+    if mob and explosion < 0.9:
         return "Mob violence"
     if strong_clash and _communal(context, lex):
         return "Mob violence"
@@ -192,7 +192,12 @@ def _choose(
         if any(has(s) for s in PROTESTS):
             return "Peaceful protest"
 
-    # --- battles and remote violence
+    # --- battles and remote violence. Chemical weapons and suicide bombings are coded as such even
+    # when fighting goes with them (the attackers' gunfire is part of the attack); other remote
+    # violence inside a ground battle is a battle.
+    for special in ("Chemical weapon", "Suicide bomb"):
+        if score(special) >= 0.9:
+            return special
     if strong_clash:
         return "Armed clash"
     if explosion >= lex.min_score:
@@ -248,9 +253,10 @@ def _communal(context: str, lex: TriggerLexicon) -> bool:
 
 def _best(subs: list[str], strong: dict[str, float]) -> str:
     """Highest-precedence sub-type among ``subs`` with a score close to the best one."""
-    top = max(strong.get(s, 0.0) for s in subs)
+    # capped at 1: many words for one weapon must not hide another weapon clearly named
+    top = max(min(1.0, strong.get(s, 0.0)) for s in subs)
     for s in subs:
-        if strong.get(s, 0.0) >= max(0.6 * top, 1e-9):
+        if min(1.0, strong.get(s, 0.0)) >= max(0.6 * top, 1e-9):
             return s
     return subs[0]
 
@@ -277,7 +283,12 @@ def _territory_side(
         pos = context.find(anchor)
         before = context[:pos] if pos >= 0 else context[:160]
         cut = max(before.rfind(". "), before.rfind("; "))
-        side = _first_side(before[cut + 1 :], lex)
+        before = before[cut + 1 :]
+        # skip the attribution: "an army spokesman said (that) rebels took ..."
+        saids = list(_SAID.finditer(before))
+        if saids:
+            before = before[saids[-1].end() :]
+        side = _first_side(before, lex)
         if side is None and pos >= 0:
             side = _first_side_after_by(context[pos : pos + 160], lex)
         if side is not None:
@@ -286,6 +297,10 @@ def _territory_side(
 
 
 _BY = re.compile(r"\bby\b", re.IGNORECASE)
+_SAID = re.compile(
+    r"\b(?:said|says|say|told|reported|reports|announced|stated|claimed|according to)\b(?:\s+\w+)?(?:\s+that)?",
+    re.IGNORECASE,
+)
 
 
 def _first_side_after_by(text: str, lex: TriggerLexicon) -> str | None:
