@@ -742,7 +742,7 @@ def _modality_parsed(sent: Sentence, h: _Hit, lexicon: TriggerLexicon) -> tuple[
     # governors, nearest first
     governed: str | None = None
     node = tok
-    for _ in range(5):
+    for _ in range(6):
         if node.dep_ == "ROOT" or node.head is node:
             break
         node = node.head
