@@ -20,7 +20,10 @@ import pytest
 
 CHROMIUM = os.environ.get("EVENTCODER_CHROMIUM", "/usr/bin/chromium")
 if not Path(CHROMIUM).exists():
-    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium; see scripts/web_ci.sh)", allow_module_level=True)
+    pytest.skip(
+        f"no Chromium at {CHROMIUM} (apt-get install chromium; see scripts/web_ci.sh)",
+        allow_module_level=True,
+    )
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright python package not installed")
 uvicorn = pytest.importorskip("uvicorn")
 
@@ -75,7 +78,11 @@ def browser_context():
     profile = tempfile.mkdtemp(prefix="eventcoder-chromium-")
     with sync_api.sync_playwright() as p:
         ctx = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=ARGS, headless=True, viewport={"width": 1400, "height": 950}
+            profile,
+            executable_path=CHROMIUM,
+            args=ARGS,
+            headless=True,
+            viewport={"width": 1400, "height": 950},
         )
         ctx.set_default_timeout(20000)
         yield ctx
@@ -89,7 +96,10 @@ def page(browser_context, server):
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     outside: list[str] = []
-    pg.on("request", lambda r: None if r.url.startswith(server) or r.url.startswith("data:") else outside.append(r.url))
+    pg.on(
+        "request",
+        lambda r: None if r.url.startswith(server) or r.url.startswith("data:") else outside.append(r.url),
+    )
     yield pg
     pg.close()
     assert not errors, f"JavaScript errors: {errors}"
@@ -117,7 +127,9 @@ def test_filter_by_country_and_type_is_kept_in_the_url(page, server):
     page.select_option("select[name=country]", "SYR")
     page.select_option("select[name=event_type]", "Battles")
     page.click("#apply-filters")
-    page.wait_for_function("location.search.includes('country=SYR') && location.search.includes('event_type=Battles')")
+    page.wait_for_function(
+        "location.search.includes('country=SYR') && location.search.includes('event_type=Battles')"
+    )
     page.wait_for_function(
         "Array.from(document.querySelectorAll('#incident-table tbody tr')).every("
         "r => r.children[1].innerText === 'Syria' && r.children[4].innerText.includes('Battles'))"
