@@ -55,6 +55,7 @@ def serve(
     import uvicorn
 
     from .web import create_app
+    from .web.store_backend import StoreUnavailable
 
     writable = bool(token_file) or bool(os.environ.get("EVENTCODER_TOKEN"))
     if not _is_loopback(host):
@@ -67,7 +68,7 @@ def serve(
         app = create_app(
             db, token_file=token_file, tiles_url=tiles, tiles_attribution=tiles_attribution, env_token=True
         )
-    except ValueError as exc:
+    except (ValueError, StoreUnavailable) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     mode = "review enabled (token required for changes)" if writable else "read-only (no review token given)"
