@@ -149,6 +149,12 @@ def test_weapon_found_is_disrupted_use_not_explosion(resources):
     assert "Remote explosive/landmine/IED" not in subs(found)
 
 
+def test_weapons_carried_are_not_weapons_used(resources):
+    trigs = triggers_of("Troops met fighters equipped with rifles, grenades and suicide belts.", resources)
+    used = {t.sub_event_type for t in trigs if t.modality == "asserted"}
+    assert "Grenade" not in used and "Suicide bomb" not in used
+
+
 def test_non_acled_cues_lower_weights(resources):
     plain = triggers_of("An explosion killed four people in the town.", resources)
     accident = triggers_of("A gas cylinder explosion killed four people in the factory.", resources)

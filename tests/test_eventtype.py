@@ -32,6 +32,20 @@ def test_air_strike_inside_ground_battle_is_a_battle():
     assert decide_type(ts, STATE, REBELS, "air strikes and clashes") == ("Battles", "Armed clash")
 
 
+def test_air_strikes_then_ground_assault_is_a_battle():
+    ts = [
+        trig("Air/drone strike", "air.strike"),
+        trig("Air/drone strike", "air.strikes", 0.6),
+        trig("Armed clash", "clash.ground", 0.9),
+    ]
+    assert decide_type(ts, STATE, REBELS, "air strikes followed by an airborne assault")[1] == "Armed clash"
+
+
+def test_suicide_bombing_with_gunfire_stays_a_suicide_bomb():
+    ts = [trig("Suicide bomb", "suic.bomb"), trig("Armed clash", "clash.gunbattle")]
+    assert decide_type(ts, REBELS, STATE, "suicide bombers exchanged fire with police")[1] == "Suicide bomb"
+
+
 def test_shelling_plus_air_strike_is_air_strike():
     ts = [trig("Shelling/artillery/missile attack", "shell.shelling"), trig("Air/drone strike", "air.strike")]
     assert decide_type(ts, STATE, None, "shelling and air strikes")[1] == "Air/drone strike"

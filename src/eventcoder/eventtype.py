@@ -32,7 +32,15 @@ STRATEGIC = ACLED_TYPES["Strategic developments"]
 
 # Cue ids (see data/triggers.yaml) whose words are strong evidence of ground fighting; weaker clash
 # cues (offensive, operation, 'fighting' alone) do not turn an air strike into a battle.
-STRONG_CLASH = ("clash.clash", "clash.fighting", "clash.gunbattle", "clash.battle", "clash.ambush")
+STRONG_CLASH = (
+    "clash.clash",
+    "clash.fighting",
+    "clash.gunbattle",
+    "clash.battle",
+    "clash.ambush",
+    "clash.ground",
+    "clash.encounter",
+)
 RIOT_BY_DEMONSTRATORS = ("riot.violence", "riot.riot")
 GENERIC_EXPLOSION = {"rem.blast"}
 KILLING = {"any.killed", "vac.massacre", "vac.murder", "vac.killed_civilians"}

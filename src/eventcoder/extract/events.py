@@ -671,29 +671,28 @@ def _modality_text(text: str, h: _Hit, lexicon: TriggerLexicon) -> Modality:
 
 def _weapon_not_used(tok, lemmas: frozenset[str]) -> bool:
     """A weapon that is the object of finding, seizing, destroying or defusing ('destroyed an IED',
-    'a cache of mortars', 'bombs discovered in a house') was not used."""
+    'a cache of mortars', 'bombs discovered in a house', 'equipped with grenades') was not used."""
     t = tok
-    for _ in range(3):
-        if t.dep_ in ("conj", "appos", "compound", "amod", "nmod") and t.head is not t:
-            t = t.head
-        else:
-            break
-    for c in t.children:
-        if c.lemma_.lower() in lemmas and (
-            c.dep_ == "acl" or (c.dep_ == "relcl" and any(g.dep_ == "auxpass" for g in c.children))
-        ):
-            return True
-    if t.dep_ in ("dobj", "nsubjpass", "attr") and t.head.lemma_.lower() in lemmas:
-        return True
-    if t.dep_ == "pobj" and t.head.lower_ == "of":
-        noun = t.head.head
-        if noun.lemma_.lower() in lemmas:
-            return True
-        if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in lemmas:
-            return True
-        for c in noun.children:
-            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in lemmas:
+    for _ in range(6):
+        for c in t.children:
+            if c.lemma_.lower() in lemmas and (
+                c.dep_ == "acl" or (c.dep_ == "relcl" and any(g.dep_ == "auxpass" for g in c.children))
+            ):
                 return True
+        if t.dep_ in ("dobj", "nsubjpass", "attr") and t.head.lemma_.lower() in lemmas:
+            return True
+        if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.lemma_.lower() in lemmas:
+            return True  # "equipped with grenades", "armed with suicide belts"
+        if t.head is t:
+            return False
+        if t.dep_ in ("conj", "appos", "compound", "amod", "nmod"):
+            t = t.head
+        elif t.dep_ == "pobj" and t.head.lower_ == "of":
+            t = t.head.head  # "a cache of mortars", "an array of weapons"
+            if t.lemma_.lower() in lemmas:
+                return True
+        else:
+            return False
     return False
 
 
