@@ -155,9 +155,14 @@ def _choose(
 
     # --- demonstrations and riots
     riot = score("Violent demonstration") >= 0.6
+    riot_cues = cues.get("Violent demonstration", set())
+    if riot and riot_cues <= {"riot.unrest"} and has("Excessive force against protesters"):
+        riot = False  # "violence" near a demonstration fired on: the violence is the state's
     mob = has("Mob violence")
     if demo and any(has(s) for s in PROTESTS) and has("Looting/property destruction"):
         riot = True
+    if "riot.riot" in riot_cues and strong_clash and not _words(lex, "nonstate_words", context):
+        return "Violent demonstration"  # rioters clashing
     if demo and (riot or (strong_clash and not _words(lex, "nonstate_words", context))):
         if explosion >= 0.9 and not riot:
             return _best(EXPLOSIONS, strong)

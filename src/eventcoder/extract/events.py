@@ -248,6 +248,8 @@ class WordRegex:
         if i == 0:
             return True
         c = text[i - 1]
+        if c == "-" and text[max(0, i - 4) : i - 1].lower() == "non":
+            return False  # "non-violent" is not "violent"
         return not (c.isalnum() or c in "_'\u2019")
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
