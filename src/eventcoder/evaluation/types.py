@@ -307,6 +307,11 @@ def evaluate_types(
     if limit is not None:
         rows = rows[:limit]
     used_mode = mode if mode != "auto" else ("coder" if coder_available() else "triggers")
+    if mode == "auto" and used_mode == "coder" and rows:
+        try:  # the whole coder importable but not yet working: measure the typing stage alone
+            predict_subtype(rows[0][1], resources, "coder")
+        except Exception:  # noqa: BLE001 - any failure of the full pipeline means: fall back
+            used_mode = "triggers"
     gold: list[str] = []
     pred: list[str] = []
     t0 = time.perf_counter()
