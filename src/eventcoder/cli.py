@@ -217,12 +217,16 @@ def eval_types(
     json_out: JsonOpt = None,
     errors: ErrOpt = 0,
     limit: LimitOpt = None,
+    mode: Annotated[
+        str,
+        typer.Option(help="coder: the full coder (default); triggers: the typing stage alone; auto: coder if it runs."),
+    ] = "coder",
 ) -> None:
     """Event sub-type accuracy: per-label P/R/F1, micro/macro/weighted F1, non-ACLED rejection."""
     from .evaluation.types import evaluate_types
     from .resources import Resources
 
-    _report(evaluate_types(file, Resources.load(), errors=errors, limit=limit), json_out)
+    _report(evaluate_types(file, Resources.load(), errors=errors, limit=limit, mode=mode), json_out)
 
 
 @eval_app.command("geo")

@@ -632,7 +632,7 @@ def _frame_to_event(
     ]
 
     inter = interaction_code(actor1, actor2)
-    tov = ucdp_type_of_violence(event_type, sub_event_type, actor1, actor2)
+    tov = ucdp_type_of_violence(event_type, sub_event_type, actor1, actor2, fatalities=fatalities)
     event = Event(
         id="",
         article_id=article.id,
