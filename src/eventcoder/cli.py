@@ -219,7 +219,9 @@ def eval_types(
     limit: LimitOpt = None,
     mode: Annotated[
         str,
-        typer.Option(help="coder: the full coder (default); triggers: the typing stage alone; auto: coder if it runs."),
+        typer.Option(
+            help="coder: the full coder (default); triggers: the typing stage alone; auto: coder if it runs."
+        ),
     ] = "coder",
 ) -> None:
     """Event sub-type accuracy: per-label P/R/F1, micro/macro/weighted F1, non-ACLED rejection."""
@@ -240,7 +242,7 @@ def eval_geo(
     from .evaluation.geo import evaluate_geo
     from .resources import Resources
 
-    _report(evaluate_geo(file, Resources.load(), errors=errors, limit=limit), json_out)
+    _report(evaluate_geo(file, Resources.load(eager=False), errors=errors, limit=limit), json_out)
 
 
 @eval_app.command("muc4")

@@ -1,0 +1,412 @@
+"""Toponyms: find place names in an article and geocode them offline with article context.
+
+Detection: spaCy entities (GPE, LOC, FAC; NORP for demonyms) in parsed sentences, plus a scan of
+capitalised word sequences in every sentence against the gazetteer (most sentences are not
+parsed). A capitalised name that is not a country, demonym or province is kept only when NER
+says it is a place, a place preposition or settlement word introduces it, or it is a sizeable
+town that is not sentence-initial.
+
+Disambiguation (candidates from eventcoder.gazetteer): a score per candidate from its kind and
+population, the countries the article names (names, aliases, demonyms), the provinces it names,
+"X, Y" apposition, and words around the name ("province", "district", "the town of").
+
+Relations and precision: "western Iraq" (region), "near X" (near_place), "the border with X",
+"X province" (admin1), "X district" (admin2), seas (water), each with ACLED geo_precision and
+UCDP where_prec. Cue words live in data/geo/cues.yaml.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..gazetteer import Feature, Gazetteer, norm
+from ..nlp import Analysis
+from ..records import Place, PlaceMention, Span
+from ..resources import data_path
+
+PRECISION = {
+    # level: (ACLED geo_precision, UCDP where_prec)
+    "place": (1, 1),
+    "near_place": (2, 2),
+    "admin2": (2, 3),
+    "admin1": (3, 4),
+    "region": (3, 5),
+    "country": (3, 6),
+    "water": (3, 7),
+}
+LEVEL_RANK = {"place": 0, "near_place": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5, "water": 6}
+
+_CAP = r"[A-Z\u00C0-\u00DE][\w'’\-\.]*"
+_CONNECT = r"(?:al|el|as|ad|an|ar|at|ash|de|da|do|du|des|del|la|le|of|upon|on|sur|am|bin|ibn|wa)"
+_SEQ = re.compile(rf"\b{_CAP}(?:[ \-]+(?:{_CONNECT}[ \-]+)?{_CAP})*")
+_SENT_START = re.compile(r"(?:^|[.!?:;\"“”\n]\s*)$")
+
+
+@dataclass(frozen=True)
+class GeoCues:
+    directions: re.Pattern[str]
+    near: re.Pattern[str]
+    border: re.Pattern[str]
+    admin1_after: re.Pattern[str]
+    admin2_after: re.Pattern[str]
+    settlement_before: re.Pattern[str]
+    preposition_before: re.Pattern[str]
+    water: dict[str, str]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> GeoCues:
+        with open(path or data_path("geo/cues.yaml"), encoding="utf-8") as fh:
+            d = yaml.safe_load(fh)
+
+        def alt(words: list[str]) -> str:
+            return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+        return cls(
+            directions=re.compile(
+                rf"\b(?:the\s+)?(?:({alt(d['directions'])})(?:\s+part\s+of(?:\s+the)?|\s+parts\s+of(?:\s+the)?)?)\s+$",
+                re.I,
+            ),
+            near=re.compile(
+                rf"\b(?:{alt(d['near'])})(?:\s+the\s+(?:town|village|city)\s+of)?\s+(?:the\s+)?$", re.I
+            ),
+            border=re.compile(rf"\b(?:{alt(d['border'])})\s+(?:the\s+)?$", re.I),
+            admin1_after=re.compile(rf"^\s+(?:{alt(d['admin1_words'])})\b", re.I),
+            admin2_after=re.compile(rf"^\s+(?:{alt(d['admin2_words'])})\b", re.I),
+            settlement_before=re.compile(rf"\b(?:{alt(d['settlement_words'])})\s+of\s+$", re.I),
+            preposition_before=re.compile(rf"\b(?:{alt(d['place_prepositions'])})\s+(?:the\s+)?$", re.I),
+            water={norm(w): w for w in d.get("water", [])},
+        )
+
+
+@lru_cache(maxsize=2)
+def default_cues() -> GeoCues:
+    return GeoCues.load()
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    sentence: int
+    ner: str | None  # entity label if NER found it
+    features: list[Feature]
+    demonym_cc: str | None = None
+    is_water: bool = False
+
+
+def _is_upper_text(text: str) -> bool:
+    letters = [c for c in text[:3000] if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def _case_restored(text: str) -> str:
+    """Upper-case wire copy: capitalise words (same length) so capitalisation cues work."""
+    out = text.title()
+    return out if len(out) == len(text) else text
+
+
+def find_places(analysis: Analysis, gazetteer: Gazetteer, cues: GeoCues | None = None) -> list[PlaceMention]:
+    """Every toponym in the article, geocoded, in text order."""
+    cues = cues or default_cues()
+    text = analysis.text
+    scan = _case_restored(text) if _is_upper_text(text) else text
+    cands = _candidates(analysis, gazetteer, scan, cues)
+    if not cands:
+        return []
+    context = _context(cands, gazetteer, text)
+    mentions: list[PlaceMention] = []
+    for i, c in enumerate(cands):
+        m = _resolve(c, i, cands, context, gazetteer, text, cues)
+        if m is not None:
+            mentions.append(m)
+    return mentions
+
+
+# --------------------------------------------------------------------------- detection
+
+
+def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) -> list[_Cand]:
+    text = analysis.text
+    taken: list[tuple[int, int]] = []
+    out: list[_Cand] = []
+    blocked: list[tuple[int, int]] = []
+    for ent in analysis.entities:
+        if ent.label in ("PERSON", "ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"):
+            blocked.append((ent.start, ent.end))
+
+    def overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
+        return any(a < e and s < b for s, e in spans)
+
+    # 1. NER places.
+    for ent in analysis.entities:
+        if ent.label not in ("GPE", "LOC", "FAC", "NORP"):
+            continue
+        start, end = ent.start, ent.end
+        name = text[start:end]
+        if name.lower().startswith("the "):
+            start += 4
+            name = name[4:]
+        name = name.rstrip("'’s").strip() if name.endswith(("'s", "’s")) else name
+        end = start + len(name)
+        if ent.label == "NORP":
+            info = gaz.country_of_demonym(name)
+            if info is None:
+                continue
+            out.append(_Cand(start, end, ent.sentence, ent.label, [], demonym_cc=info.iso2))
+            taken.append((start, end))
+            continue
+        if norm(name) in cues.water:
+            out.append(_Cand(start, end, ent.sentence, ent.label, [], is_water=True))
+            taken.append((start, end))
+            continue
+        feats = _filter_acronym(name, gaz.lookup(name))
+        if not feats:
+            continue
+        out.append(_Cand(start, end, ent.sentence, ent.label, feats))
+        taken.append((start, end))
+
+    # 2. Capitalised sequences anywhere.
+    for m in _SEQ.finditer(scan):
+        words = [(w.start(), w.end()) for w in re.finditer(r"[^\s\-]+(?:-[^\s\-]+)*", m.group(0))]
+        words = [(m.start() + a, m.start() + b) for a, b in words]
+        i = 0
+        while i < len(words):
+            found = None
+            for j in range(min(len(words), i + 5), i, -1):
+                s, e = words[i][0], words[j - 1][1]
+                name = text[s:e].rstrip(".,")
+                e = s + len(name)
+                if overlaps(s, e, taken):
+                    continue
+                key = norm(name)
+                if key in cues.water:
+                    found = (s, e, [], None, True)
+                    break
+                info = gaz.country_of_demonym(name) if j == i + 1 or key in gaz.demonyms else None
+                feats = _filter_acronym(name, gaz.lookup(name))
+                if feats or info:
+                    found = (s, e, feats, info.iso2 if info and not feats else None, False)
+                    break
+            if found is None:
+                i += 1
+                continue
+            s, e, feats, demonym_cc, water = found
+            sent = analysis.sentence_at(s).index
+            if not water and not _accept(s, e, feats, demonym_cc, text, scan, cues, blocked):
+                i += 1
+                continue
+            out.append(_Cand(s, e, sent, None, feats, demonym_cc=demonym_cc, is_water=water))
+            taken.append((s, e))
+            # skip the words consumed
+            while i < len(words) and words[i][0] < e:
+                i += 1
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _filter_acronym(name: str, feats: list[Feature]) -> list[Feature]:
+    """An all-capitals name of up to four letters ("US", "DRC") is a country or nothing: such
+    acronyms name organisations far more often than villages."""
+    if len(name) <= 4 and name.isupper():
+        return [f for f in feats if f.level == "country"]
+    return feats
+
+
+def _accept(
+    s: int,
+    e: int,
+    feats: list[Feature],
+    demonym_cc: str | None,
+    text: str,
+    scan: str,
+    cues: GeoCues,
+    blocked: list[tuple[int, int]],
+) -> bool:
+    """Keep a capitalised name that NER did not mark as a place only with supporting evidence."""
+    if any(s < be and bs < e for bs, be in blocked):
+        return False
+    if demonym_cc:
+        return True
+    levels = {f.level for f in feats}
+    name = text[s:e]
+    before = scan[max(0, s - 40) : s]
+    if "country" in levels and len(name) > 2:
+        return True
+    if len(name) <= 2:
+        return False
+    sentence_initial = bool(_SENT_START.search(text[max(0, s - 3) : s])) or s == 0
+    introduced = bool(cues.preposition_before.search(before) or cues.settlement_before.search(before))
+    if introduced or cues.admin1_after.match(text[e : e + 25]) or cues.admin2_after.match(text[e : e + 25]):
+        return True
+    if "admin1" in levels and not sentence_initial:
+        return True
+    biggest = max((f.population for f in feats), default=0)
+    return (
+        biggest >= 100_000 and not sentence_initial and " " not in name or biggest >= 100_000 and " " in name
+    )
+
+
+# --------------------------------------------------------------------------- context and scoring
+
+
+@dataclass
+class _Context:
+    countries: Counter[str]
+    admin1: set[tuple[str, str]]
+
+
+def _context(cands: list[_Cand], gaz: Gazetteer, text: str) -> _Context:
+    countries: Counter[str] = Counter()
+    admin1: set[tuple[str, str]] = set()
+    for c in cands:
+        if c.demonym_cc:
+            countries[c.demonym_cc] += 1
+            continue
+        ctry = [f for f in c.features if f.level == "country"]
+        if ctry:
+            countries[ctry[0].cc] += 2
+            continue
+        # unambiguous places and provinces also tell the country
+        ccs = {f.cc for f in c.features}
+        if len(ccs) == 1:
+            countries[next(iter(ccs))] += 1
+        for f in c.features:
+            if f.level == "admin1":
+                admin1.add((f.cc, norm(f.name)))
+    return _Context(countries=countries, admin1=admin1)
+
+
+def _score(f: Feature, c: _Cand, ctx: _Context, text: str, cues: GeoCues, apposition: list[Feature]) -> float:
+    after = text[c.end : c.end + 25]
+    before = text[max(0, c.start - 40) : c.start]
+    if f.level == "country":
+        score = 12.0
+    elif f.level == "admin1":
+        # A province or state is named in news far more often than a village of the same name.
+        score = 5.6
+        if cues.admin1_after.match(after):
+            score += 6.0
+    else:
+        score = math.log10(f.population + 10)
+        if cues.settlement_before.search(before):
+            score += 2.0
+        if cues.admin1_after.match(after):
+            score -= 3.0
+    total = sum(ctx.countries.values())
+    if total:
+        score += 5.0 * ctx.countries.get(f.cc, 0) / total
+        if ctx.countries.get(f.cc, 0) == 0:
+            score -= 1.0
+    if f.level == "place" and f.admin1 and (f.cc, norm(f.admin1)) in ctx.admin1:
+        score += 3.0
+    for a in apposition:
+        if Gazetteer.contains(a, f):
+            score += 8.0
+    return score
+
+
+def _resolve(
+    c: _Cand, i: int, cands: list[_Cand], ctx: _Context, gaz: Gazetteer, text: str, cues: GeoCues
+) -> PlaceMention | None:
+    expression_start = c.start
+    if c.is_water:
+        name = text[c.start : c.end]
+        place = Place(
+            name=name,
+            expression=name,
+            level="water",
+            acled_geo_precision=PRECISION["water"][0],
+            ucdp_where_prec=PRECISION["water"][1],
+            span=Span.of(text, c.start, c.end),
+        )
+        return PlaceMention(place=place, sentence=c.sentence, relation="mention")
+    if c.demonym_cc:
+        f = gaz.country_feature.get(c.demonym_cc)
+        info = gaz.countries.get(c.demonym_cc)
+        if f is None or info is None:
+            return None
+        place = _place(f, gaz, text, c.start, c.end, "country")
+        return PlaceMention(place=place, sentence=c.sentence, demonym=True, relation="mention")
+
+    # "X, Y": Y (the next candidate right after a comma) contains X.
+    apposition: list[Feature] = []
+    if i + 1 < len(cands):
+        nxt = cands[i + 1]
+        gap = text[c.end : nxt.start]
+        if gap.strip() in (",",) and nxt.features:
+            apposition = [f for f in nxt.features if f.level in ("country", "admin1")]
+    best = max(c.features, key=lambda f: _score(f, c, ctx, text, cues, apposition))
+
+    after = text[c.end : c.end + 25]
+    before = text[max(0, c.start - 60) : c.start]
+    end = c.end
+    level = best.level
+    relation = "in"
+    m2 = cues.admin2_after.match(after)
+    m1 = cues.admin1_after.match(after)
+    if best.level == "place" and m2:
+        level = "admin2"
+        end = c.end + m2.end()
+    elif best.level == "admin1" and m1:
+        end = c.end + m1.end()
+    elif best.level == "place" and m1:
+        level = "admin1"
+        end = c.end + m1.end()
+    dm = cues.directions.search(before)
+    if dm and best.level in ("country", "admin1"):
+        expression_start = c.start - (len(before) - dm.start())
+        while text[expression_start].isspace():
+            expression_start += 1
+        if text[expression_start : expression_start + 4].lower() == "the ":
+            expression_start += 4
+        level = "region" if best.level == "country" else "admin1"
+        relation = "region"
+    elif cues.border.search(before):
+        relation = "border"
+    elif cues.near.search(before) and level == "place":
+        level = "near_place"
+        relation = "near"
+    place = _place(best, gaz, text, expression_start, end, level)
+    return PlaceMention(place=place, sentence=c.sentence, relation=relation)
+
+
+def _place(f: Feature, gaz: Gazetteer, text: str, start: int, end: int, level: str) -> Place:
+    info = gaz.countries.get(f.cc)
+    acled, ucdp = PRECISION[level]
+    if level == "region" and f.level == "admin1":
+        acled, ucdp = 3, 4
+    return Place(
+        name=f.name,
+        expression=text[start:end],
+        level=level,
+        country=info.name if info else None,
+        iso3=info.iso3 if info else None,
+        iso2=f.cc,
+        admin1=f.admin1 if f.level != "admin1" else f.name,
+        admin2=f.admin2,
+        place=f.name if f.level == "place" else None,
+        latitude=f.lat,
+        longitude=f.lon,
+        geonameid=f.geonameid,
+        population=f.population or None,
+        acled_geo_precision=acled,
+        ucdp_where_prec=ucdp,
+        span=Span.of(text, start, end),
+    )
+
+
+def best_event_place(mentions: list[PlaceMention], sentences: list[int]) -> PlaceMention | None:
+    """The most precise non-demonym place named in the given sentences (earliest on ties)."""
+    pool = [m for m in mentions if m.sentence in set(sentences) and not m.demonym]
+    if not pool:
+        return None
+    return min(
+        pool, key=lambda m: (LEVEL_RANK.get(m.place.level, 9), m.place.span.start if m.place.span else 0)
+    )

