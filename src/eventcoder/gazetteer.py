@@ -261,7 +261,7 @@ def build_index() -> tuple[list[Feature], dict[str, list[int]], dict[str, Countr
 
     # First-level units: the mean position of their places (close to their centre).
     acc: dict[tuple[str, str], list[float]] = {}
-    for name, lat, lon, a1, _a2, cc in rows:
+    for _name, lat, lon, a1, _a2, cc in rows:
         if a1:
             s = acc.setdefault((cc, a1), [0.0, 0.0, 0])
             s[0] += lat
