@@ -121,9 +121,17 @@ def print_error(console: Console, err: RecordError) -> None:
     console.print(f"[red]error[/red] {err.origin}: [bold]{err.reason}[/bold] - {err.message}")
 
 
+WARNING_REASONS = {"bad-date"}  # the record was still coded
+
+
 def print_summary(console: Console, n_ok: int, n_events: int, errors: list[RecordError]) -> None:
     line = f"coded {n_ok} article(s), {n_events} event(s)"
-    if errors:
-        counts = Counter(e.reason for e in errors)
-        line += f"; {len(errors)} record(s) failed: " + ", ".join(f"{k} {v}" for k, v in counts.most_common())
+    failed = [e for e in errors if e.reason not in WARNING_REASONS]
+    warned = [e for e in errors if e.reason in WARNING_REASONS]
+    if failed:
+        counts = Counter(e.reason for e in failed)
+        line += f"; {len(failed)} record(s) failed: " + ", ".join(f"{k} {v}" for k, v in counts.most_common())
+    if warned:
+        counts = Counter(e.reason for e in warned)
+        line += "; warnings: " + ", ".join(f"{k} {v}" for k, v in counts.most_common())
     console.print(f"[bold]{line}[/bold]")
