@@ -124,7 +124,7 @@ class TimeCues:
             # December 2021
             rf"|(?P<my>\b(?P<m3>{mon}),?\s+(?P<y3>{year})\b)"
             # in August / early March / last May
-            rf"|(?P<inmonth>\b(?P<mp>{i}{mprep}))\s+(?:{i}the\s+month\s+of)\s+)?(?P<m4>{mon})\b(?!\s*\d))"
+            rf"|(?P<inmonth>\b(?P<mp>{i}{mprep}))\s+(?:{i}the\s+month\s+of)\s+)?(?P<m4>{mon})\b(?!\.?,?\s*\d))"
             # N days ago
             rf"|(?P<ago>\b(?P<agon>{i}{ago_n}))\s+(?P<agou>{i}days?|weeks?|months?|years?))\s+{i}ago)\b)"
             # last week, earlier this month
