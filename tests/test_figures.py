@@ -195,7 +195,19 @@ def test_reporting_frame_covers_later_sentences_of_the_paragraph(figs):
     assert [f.claimed_by for f in kil] == ["witnesses", None]  # a new paragraph ends the frame
 
 
-def test_sentence_final_attribution_does_not_carry_over(figs):
-    text = "The plot was foiled, according to the interior minister. The riot left two dead."
+def test_sentence_final_attribution_covers_only_the_next_sentence(figs):
+    text = "The plot was foiled, according to the interior minister. Two guards were wounded."
+    assert one(figs(text), "injured").figure.claimed_by == "the interior minister"
+    text = "The plot was foiled, according to the interior minister. It rained. Two guards were wounded."
+    assert one(figs(text), "injured").figure.claimed_by is None
+
+
+def test_change_of_topic_ends_the_attribution(figs):
+    text = "The plot was foiled, according to the interior minister. Meanwhile, the riot left two dead."
     f = one(figs(text), "killed").figure
-    assert f.claimed_by is None
+    assert f.claimed_by is None and f.status == "reported"
+
+
+def test_appositive_and_relative_clause_between_number_and_verb(figs):
+    out = figs("Five people, including a child, were injured. Three policemen who tried to help were hurt.")
+    assert sorted(fm.figure.value for fm in out if fm.figure.kind == "injured") == [1, 3, 5]

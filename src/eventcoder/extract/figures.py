@@ -103,6 +103,10 @@ class FigureCues:
     exclude_after: re.Pattern[str]
     conjoined: re.Pattern[str]
     subset: re.Pattern[str]
+    party_sources: re.Pattern[str]
+    deny: re.Pattern[str]
+    vague_needs_victims: frozenset[str]
+    topic_shift: re.Pattern[str]
     path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -146,10 +150,15 @@ class FigureCues:
         victim_tok = rf"(?!(?:{stops}|{aux})\b){_TOKEN}"
         after_verbs = kind_alt("after").pattern[2:]  # without the leading \b
         after = re.compile(
-            rf"(?P<victims>(?:\s*{victim_tok}){{0,7}}?)\s*(?:,\s*)?(?:(?:{aux})\s+){{0,3}}\b{after_verbs}\b",
+            rf"(?P<victims>(?:\s*{victim_tok}){{0,7}}?)(?P<rel>\s+(?:who|that)\s+[^,.;:()]{{1,60}}?"
+            rf"|\s*,\s*(?:including|among\s+them|mostly|most\s+of\s+them|all\s+of\s+them)\s+[^,;.()]{{1,60}}?,)?"
+            rf"\s*(?:,\s*)?"
+            rf"(?:(?:{aux})\s+){{0,3}}\b{after_verbs}\b",
             re.IGNORECASE,
         )
-        victim_phrase = re.compile(rf"(?:\s*(?:of\s+)?(?:the\s+)?)?(?P<victims>(?:\s*{victim_tok}){{0,7}})")
+        victim_phrase = re.compile(
+            rf"(?:\s*(?:of\s+)?(?:the\s+)?)?(?P<victims>(?:\s*{victim_tok}){{0,7}})", re.IGNORECASE
+        )
         before = kind_alt("before", r"\s+(?:(?:a\s+total\s+of|of)\s+)?$")
         nominal = kind_alt("nominal", r"\s+of\s+(?:(?:some|at\s+least|about|around|over)\s+)?$")
         toll = kind_alt("toll", r"\s+(?:(?:some|at\s+least|about|around|over|nearly)\s+)?$")
@@ -250,6 +259,12 @@ class FigureCues:
             exclude_after=exclude_after,
             conjoined=conjoined,
             subset=subset,
+            party_sources=rx(st.get("party_sources") or ["(?!)"]),
+            deny=re.compile(rf"\b(?:{_regex_alt(cl.get('deny_verbs') or ['(?!)'])})\b", re.IGNORECASE),
+            topic_shift=re.compile(
+                rf"^\W*(?:{_regex_alt(cl.get('topic_shift') or ['(?!)'])})\b", re.IGNORECASE
+            ),
+            vague_needs_victims=frozenset(_word(w) for w in num.get("vague_needs_victims") or []),
             path=path,
         )
 
@@ -304,6 +319,7 @@ class _Quantity:
     high: int | None
     singular: bool
     vague: bool
+    word: str  # the number word(s), lower-case, without a trailing 'of'
 
 
 def _read_quantity(m: re.Match[str], text: str, cues: FigureCues) -> _Quantity | None:
@@ -341,7 +357,8 @@ def _read_quantity(m: re.Match[str], text: str, cues: FigureCues) -> _Quantity |
     if bound == "high" and high is None:
         high = value
     stated = text[m.start() : end]
-    return _Quantity(m.start(), end, num_start, stated, value, low, high, singular, vague)
+    word = re.sub(r"\s+", " ", first.strip().lower()).removesuffix(" of")
+    return _Quantity(m.start(), end, num_start, stated, value, low, high, singular, vague, word)
 
 
 # --------------------------------------------------------------------------- claims
@@ -356,17 +373,29 @@ class _Claim:
     opening: bool  # a frame that may cover later sentences ("X reported that ...")
 
 
+_WORD = re.compile(r"\([^()]{1,40}\)|[\w'’.&-]+")
+
+
 def _source_before(text: str, lo: int, end: int, cues: FigureCues) -> tuple[int, str] | None:
-    """The source noun phrase ending at ``end`` (walking back over words), within text[lo:end]."""
+    """The source noun phrase ending at ``end`` (walking back over words), within text[lo:end].
+
+    The walk stops at punctuation, clause words and verbs (``back_stop``); 'and' joins two
+    sources when the word before it names one ("police and residents")."""
     seg = text[lo:end]
-    toks = list(re.finditer(r"\([^()]{1,40}\)|[\w'’.&-]+", seg))
+    toks = list(_WORD.finditer(seg))
     start_tok = len(toks)
     for i in range(len(toks) - 1, -1, -1):
         t = toks[i]
         gap = seg[t.end() : toks[i + 1].start()] if i + 1 < len(toks) else seg[t.end() :]
         if re.search(r"[,;:!?\"“”]|\.\s", gap):
             break
-        if cues.back_stop.match(t.group(0).strip("'’")):
+        word = t.group(0).strip("'’")
+        if word.lower() == "and" and start_tok < len(toks) and i > 0:
+            prev = toks[i - 1].group(0)
+            if cues.official.fullmatch(prev) or cues.reported.fullmatch(prev) or prev[:1].isupper():
+                continue
+            break
+        if cues.back_stop.match(word):
             break
         start_tok = i
         if len(toks) - i >= cues.max_words:
@@ -386,20 +415,41 @@ def _source_after(text: str, start: int, hi: int, cues: FigureCues) -> tuple[int
     seg = text[start:hi]
     m = cues.source_end.search(seg)
     e = m.start() if m else len(seg)
-    words = list(re.finditer(r"\([^()]{1,40}\)|[\w'’.&-]+", seg[:e]))
+    words = list(_WORD.finditer(seg[:e]))
     if not words:
         return None
     words = words[: cues.max_words]
-    src_end = start + words[-1].end()
-    src = text[start:src_end].rstrip(".")
-    return src_end - (len(text[start:src_end]) - len(src)), src
+    src = text[start : start + words[-1].end()].rstrip(".")
+    return start + len(src), src
 
 
-def _claims_in(sent: Sentence, text: str, cues: FigureCues) -> list[_Claim]:
+def _sourcey(src: str, cues: FigureCues) -> bool:
+    """Whether a phrase can name a source: a cue word, a proper name or a personal pronoun."""
+    first = src.split()[0].lower()
+    if first in ("it", "which", "this", "there", "what"):
+        return False
+    return bool(
+        cues.official.search(src)
+        or cues.reported.search(src)
+        or cues.own_outlet.search(src)
+        or any(w[:1].isupper() for w in src.split())
+        or first in ("he", "she", "they", "we", "i")
+    )
+
+
+@dataclass
+class _SentenceClaims:
+    claims: list[_Claim]
+    denied: list[tuple[int, int]]  # absolute ranges of denied complements ("denied reports that ...")
+    disputed_after: int | None  # offset after which a disputing cue follows the figure
+
+
+def _claims_in(sent: Sentence, text: str, cues: FigureCues) -> _SentenceClaims:
     """Attributions in one sentence: chains first, then 'according to X', 'X said', 'said X'."""
     out: list[_Claim] = []
     lo, hi = sent.start, sent.end
     taken: list[tuple[int, int]] = []
+    denied: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
@@ -418,43 +468,48 @@ def _claims_in(sent: Sentence, text: str, cues: FigureCues) -> list[_Claim]:
         b = _source_after(text, m.end(), hi, cues)
         if not b:
             continue
-        if word.startswith(("said", "says", "reported", "confirmed", "told", "added", "announced")):
-            # "said X" only right after a comma or at the end of a quote: ", said the army."
+        if not word.startswith(("according", "citing", "quoting")):
+            # "said X" only right after a comma or a quote: ", said the army."
             before = text[max(lo, m.start() - 3) : m.start()]
             if not re.search(r"[,\"”’]\s*$", before):
                 continue
             if not (cues.official.search(b[1]) or cues.reported.search(b[1]) or b[1][:1].isupper()):
                 continue
-            if text[m.end() : b[0]].lstrip()[:1].islower() and text[m.end() : m.end() + 4].lower() in (
-                "that",
-                "it w",
-            ):
-                continue
         opening = m.start() - lo < 3 and word.startswith("according")
         out.append(_Claim(b[1], m.start(), b[0], m.start(), opening))
         taken.append((m.start(), b[0]))
+    for m in cues.deny.finditer(text, lo, hi):
+        # "X denied (reports|claims) that ...": what follows is disputed, not X's claim.
+        tail = text[m.end() : hi]
+        t = re.match(r"(?:\s+[\w'’-]+){0,4}?\s+that\b", tail)
+        if t:
+            denied.append((m.end() + t.end(), hi))
+            taken.append((m.start(), m.end() + t.end()))
+            continue
+        a = _source_before(text, lo, m.start(), cues)
+        if a and free(a[0], m.end()) and _sourcey(a[1], cues):
+            # "X denied the claim, saying ...": X's own figures follow.
+            out.append(_Claim(a[1], a[0], m.end(), m.start(), False))
+            taken.append((a[0], m.end()))
     for m in cues.claim_after.finditer(text, lo, hi):
         if not free(m.start(), m.end()):
             continue
+        if any(a <= m.start() < b for a, b in denied):
+            continue
         a = _source_before(text, lo, m.start(), cues)
-        if not a:
+        if not a or not _sourcey(a[1], cues):
             continue
-        src_start, src = a
-        first = src.split()[0].lower()
-        if first in ("it", "which", "this", "there"):
-            continue
-        if not (
-            cues.official.search(src)
-            or cues.reported.search(src)
-            or cues.own_outlet.search(src)
-            or any(w[:1].isupper() for w in src.split())
-            or first in ("he", "she", "they", "we", "i")
-        ):
-            continue
-        out.append(_Claim(src, src_start, m.end(), m.start(), _opening(text, m.end(), hi)))
-        taken.append((src_start, m.end()))
+        out.append(_Claim(a[1], a[0], m.end(), m.start(), _opening(text, m.end(), hi)))
+        taken.append((a[0], m.end()))
     out.sort(key=lambda c: c.start)
-    return out
+    # "..., a figure the army disputed" / "which the government denied": disputes what precedes it.
+    disputed_after = None
+    for m in cues.disputed.finditer(text, lo, hi):
+        if not any(a <= m.start() < b for a, b in taken) and not any(
+            a - 80 <= m.start() <= a for a, _ in denied
+        ):
+            disputed_after = m.start()
+    return _SentenceClaims(out, denied, disputed_after)
 
 
 def _opening(text: str, pos: int, hi: int) -> bool:
@@ -463,29 +518,32 @@ def _opening(text: str, pos: int, hi: int) -> bool:
     return len(re.findall(r"\w+", rest)) >= 4 and not re.match(r"\s*[,.;]", rest)
 
 
-def _status(source: str | None, sentence_text: str, cues: FigureCues) -> tuple[str, bool]:
-    """(status, own outlet) of a claim from its source words and the sentence around it."""
-    if (source and cues.own_outlet.search(source)) or cues.own_outlet.search(sentence_text):
-        return "unconfirmed", True
-    if cues.disputed.search(sentence_text):
-        return "disputed", False
-    if cues.unconfirmed.search(sentence_text):
-        return "unconfirmed", False
+def _party_source(source: str | None, cues: FigureCues) -> bool:
     if not source:
-        return "reported", False
+        return False
+    head = source.split(" citing ")[0].strip()
+    return bool(cues.own_outlet.search(head) or cues.party_sources.fullmatch(head))
+
+
+def _source_status(source: str | None, cues: FigureCues) -> str:
+    """official / reported from the words naming the source (the first one of a chain).
+
+    Each part of "A and B" is read alone; a part naming medical staff, media, witnesses, residents
+    or monitors is 'reported' even with 'officials' in it ("hospital officials"); the claim is
+    official if any part is."""
+    if not source:
+        return "reported"
     head = source.split(" citing ")[0]
-    last = re.findall(r"[\w'’-]+", head)
-    tail = last[-1] if last else ""
-    if cues.reported.fullmatch(tail):
-        return "reported", False
-    if cues.official.fullmatch(tail):
-        return "official", False
-    if cues.official.search(head):
-        return "official", False
-    return "reported", False
-
-
-# --------------------------------------------------------------------------- figures
+    parts = re.split(r"\s+and\s+", head)
+    statuses = []
+    for part in parts:
+        if cues.reported.search(part):
+            statuses.append("reported")
+        elif cues.official.search(part):
+            statuses.append("official")
+        else:
+            statuses.append("reported")
+    return "official" if "official" in statuses else "reported"
 
 
 @dataclass
@@ -623,8 +681,9 @@ def _classify(q: _Quantity, st: str, base: int, pre: str, cues: FigureCues, last
                     end = vic[1]
     if frame is None or kind is None:
         return None
-    if frame != "after" and q.vague and not vic and frame not in ("count", "toll"):
-        return None  # "killed many" / "arrested some": too vague without victims
+    if q.vague and not vic and q.word in cues.vague_needs_victims:
+        if frame not in ("count", "toll"):
+            return None  # "killed many" / "arrested some": too vague without victims
     v_abs = (base + vic[0], base + vic[1]) if vic else None
     return _Raw(
         kind,
@@ -652,11 +711,13 @@ def _victim_class(victims: str | None, cues: FigureCues) -> str:
     return best[2] if best else "unknown"
 
 
-def _clean_who(text: str) -> str:
+def _clean_who(text: str) -> str | None:
     who = re.sub(r"[" + _QUOTES + r"]", "", text)
     who = re.sub(r"\s+", " ", who).strip(" ,.")
-    who = re.sub(r"^(?:of\s+)?(?:the|other|more|others)\s+", "", who, flags=re.IGNORECASE)
-    return who
+    who = re.sub(r"^(?:of\s+)?(?:the|other|more)\s+", "", who, flags=re.IGNORECASE)
+    if re.fullmatch(r"(?:of\s+)?(?:them|those|these|us|whom|which|it)", who, re.IGNORECASE):
+        return None
+    return who or None
 
 
 def _actors_by_span(analysis: Analysis, resources: Resources | None) -> list[Any]:
@@ -675,9 +736,20 @@ def find_figures(analysis: Analysis, resources: Resources | None = None) -> list
     """Every figure of people killed, injured, arrested or abducted in the article, with its claim.
 
     Claims: an attribution in the same sentence wins (the nearest one before the figure, else the
-    nearest after). Otherwise the latest opening frame ("Centcom reported that ...") in an earlier
-    sentence of the same paragraph covers it; in the first paragraph (the lede), the first frame
-    of the next three sentences does (news ledes state the fact and attribute it just after).
+    nearest after). Otherwise, unless the sentence opens with a change of topic ("Meanwhile, ..."),
+    the latest attribution of the sentence just before it in the same paragraph covers it, or the
+    latest opening frame ("Centcom reported that ...") of an earlier sentence of the paragraph; in
+    the lede (first paragraph that is not a headline), the first opening frame of the next three
+    sentences does (news ledes state the fact and attribute it just after). A source named only by
+    a name that an earlier attribution introduced ("Prokudin" after "the regional governor Oleksandr
+    Prokudin") takes that attribution's status.
+
+    Status: 'official' or 'reported' from the source words (data/figures.yaml, status.official /
+    status.reported); 'unconfirmed' when the source is a party to the fighting or its outlet (the
+    claimant then ends with " (party's own outlet)"), or when the sentence, or the next one speaking
+    of "these reports", says the figure is unverified or uncommented; 'disputed' when the figure
+    sits in a denied complement ("denied reports that ..."), is followed by a disputing word ("a
+    figure the army disputed"), or the next sentence denies "the claim".
     """
     cues = _cues_for(resources)
     text = analysis.text
@@ -687,16 +759,32 @@ def find_figures(analysis: Analysis, resources: Resources | None = None) -> list
         return []
     claims = [_claims_in(s, text, cues) for s in sentences]
     para = _paragraph_ids(text, sentences)
+    lede = _lede(sentences, para, text)
     actors = _actors_by_span(analysis, resources)
     out: list[FigureMention] = []
+    sources_seen: list[str] = [c.source for sc in claims for c in sc.claims]
     for i, sent in enumerate(sentences):
+        doubt = _later_doubt(i, sentences, para, per_sent, cues) if per_sent[i] else None
         for raw in per_sent[i]:
-            claim = _claim_for(i, raw, claims, para, per_sent)
-            sent_text = sent.text
-            status, own = _status(claim.source if claim else None, sent_text, cues)
-            if status in ("reported", "official") and _later_doubt(i, sentences, para, per_sent, cues):
+            shift = bool(cues.topic_shift.match(sent.text))
+            claim = _claim_for(i, raw, [c.claims for c in claims], para, lede, shift)
+            source = claim.source if claim else None
+            status = _source_status(source, cues)
+            if source and status == "reported" and not cues.reported.search(source):
+                status = _known_name_status(source, sources_seen, cues) or status
+            if claim is not None and source not in sources_seen:
+                sources_seen.append(source)
+            own = _party_source(source, cues) or bool(cues.own_outlet.search(sent.text))
+            if own or cues.unconfirmed.search(sent.text):
                 status = "unconfirmed"
-            claimed_by = claim.source if claim else None
+            sc = claims[i]
+            if any(a <= raw.span[0] < b for a, b in sc.denied) or (
+                sc.disputed_after is not None and sc.disputed_after > raw.span[1]
+            ):
+                status = "disputed"
+            if doubt == "disputed" or (doubt == "unconfirmed" and status != "disputed"):
+                status = doubt
+            claimed_by = source
             if own:
                 claimed_by = (claimed_by or "the group") + " (party's own outlet)"
             who = _clean_who(text[raw.victims[0] : raw.victims[1]]) if raw.victims else None
@@ -735,6 +823,19 @@ def find_figures(analysis: Analysis, resources: Resources | None = None) -> list
     return out
 
 
+def _known_name_status(source: str, seen: list[str], cues: FigureCues) -> str | None:
+    """Status of an earlier source that introduced the proper name(s) this source consists of."""
+    names = [w for w in re.findall(r"[\w'’-]+", source) if w[:1].isupper() and w.lower() not in ("the", "a")]
+    if not names or len(names) > 3:
+        return None
+    for other in seen:
+        if other != source and all(re.search(rf"\b{re.escape(n)}\b", other) for n in names):
+            st = _source_status(other, cues)
+            if st == "official" or cues.reported.search(other):
+                return st
+    return None
+
+
 def _victim_actor(raw: _Raw, actors: list[Any]) -> ActorRef | None:
     if not raw.victims or not actors:
         return None
@@ -755,24 +856,40 @@ def _paragraph_ids(text: str, sentences: list[Sentence]) -> list[int]:
     return ids
 
 
+def _lede(sentences: list[Sentence], para: list[int], text: str) -> int:
+    """Paragraph id of the lede: the first paragraph that ends like a sentence (not a headline)."""
+    last: dict[int, Sentence] = {}
+    for s, p in zip(sentences, para, strict=True):
+        last[p] = s
+    for p in sorted(last):
+        if re.search(r"[.!?][\"”’')]*$", last[p].text):
+            return p
+    return 0
+
+
 def _claim_for(
-    i: int, raw: _Raw, claims: list[list[_Claim]], para: list[int], per_sent: list[list[_Raw]]
+    i: int, raw: _Raw, claims: list[list[_Claim]], para: list[int], lede: int, shift: bool
 ) -> _Claim | None:
+    """The attribution that covers a figure (rules in find_figures' docstring)."""
     here = claims[i]
     if here:
         before = [c for c in here if c.start <= raw.span[0]]
         if before:
             return before[-1]
         return min(here, key=lambda c: c.start - raw.span[1])
-    # an opening frame earlier in the same paragraph
+    if shift:
+        return None
+    # an opening frame earlier in the same paragraph, or any attribution of the sentence before
     j = i - 1
     while j >= 0 and para[j] == para[i]:
         if claims[j]:
             frames = [c for c in claims[j] if c.opening]
-            return frames[-1] if frames else None
+            if frames:
+                return frames[-1]
+            return claims[j][-1] if j == i - 1 else None
         j -= 1
     # the lede: attributed in the next sentences
-    if para[i] == 0:
+    if para[i] == lede:
         for j in range(i + 1, min(len(claims), i + 4)):
             if claims[j]:
                 frames = [c for c in claims[j] if c.opening]
@@ -782,10 +899,18 @@ def _claim_for(
 
 def _later_doubt(
     i: int, sentences: list[Sentence], para: list[int], per_sent: list[list[_Raw]], cues: FigureCues
-) -> bool:
-    """The next sentence of the paragraph casts doubt on 'these reports' and states no figure."""
+) -> str | None:
+    """'disputed' when the next sentence of the paragraph denies 'the claim'; 'unconfirmed' when it
+    says the report is unverified or uncommented ('has yet to comment on these reports') and states
+    no figure of its own; else None."""
     j = i + 1
-    if j >= len(sentences) or para[j] != para[i] or per_sent[j]:
-        return False
+    if j >= len(sentences) or para[j] != para[i]:
+        return None
     t = sentences[j].text
-    return bool(cues.unconfirmed.search(t) and cues.anaphora.search(t))
+    if not cues.anaphora.search(t):
+        return None
+    if cues.deny.search(t) or cues.disputed.search(t):
+        return "disputed"
+    if cues.unconfirmed.search(t) and not per_sent[j]:
+        return "unconfirmed"
+    return None
