@@ -76,6 +76,7 @@ class FigureCues:
     singular: frozenset[str]
     qualifiers: dict[str, dict[str, Any]]
     after: re.Pattern[str]
+    after_seg: re.Pattern[str]
     before: re.Pattern[str]
     nominal: re.Pattern[str]
     toll: re.Pattern[str]
@@ -129,7 +130,7 @@ class FigureCues:
         )
         qual = _words_rx(list(quals))
         quantity = re.compile(
-            rf"(?<![\w$€£¥.,-])(?:(?P<qual>{qual})\s+)?"
+            rf"(?<![\w$€£¥.,-])(?=\w)(?:(?P<qual>{qual})\s+)?"
             rf"(?:between\s+(?P<b1>{n})\s+and\s+(?P<b2>{n})"
             rf"|(?P<n1>{n})(?:\s*(?:-|–|—|\bto\b|\bor\b)\s*(?P<n2>{_DIGITS}|{numwords}(?![\w-])))?)",
             re.IGNORECASE,
@@ -149,11 +150,14 @@ class FigureCues:
         # "<victims> [aux]* <verb>": the victim phrase is at most 7 tokens, none a clause stop word.
         victim_tok = rf"(?!(?:{stops}|{aux})\b){_TOKEN}"
         after_verbs = kind_alt("after").pattern[2:]  # without the leading \b
-        after = re.compile(
-            rf"(?P<victims>(?:\s*{victim_tok}){{0,7}}?)(?P<rel>\s+(?:who|that)\s+[^,.;:()]{{1,60}}?"
-            rf"|\s*,\s*(?:including|among\s+them|mostly|most\s+of\s+them|all\s+of\s+them)\s+[^,;.()]{{1,60}}?,)?"
-            rf"\s*(?:,\s*)?"
-            rf"(?:(?:{aux})\s+){{0,3}}\b{after_verbs}\b",
+        # The verb is searched first, then the words between the number and the verb must be a
+        # victim phrase (possessive quantifiers: no backtracking), an optional relative clause or
+        # appositive, and auxiliaries.
+        after = re.compile(rf"\b{after_verbs}\b", re.IGNORECASE)
+        after_seg = re.compile(
+            rf"(?P<victims>(?:\s*+{victim_tok}){{0,7}}+)(?P<rel>\s+(?:who|that)\s+[^,.;:()]{{1,60}}"
+            rf"|\s*,\s*(?:including|among\s+them|mostly|most\s+of\s+them|all\s+of\s+them)\s+[^,;.()]{{1,60}},)?"
+            rf"\s*(?:,\s*)?(?P<aux>(?:(?:{aux})\s+){{0,3}})",
             re.IGNORECASE,
         )
         victim_phrase = re.compile(
@@ -232,6 +236,7 @@ class FigureCues:
             singular=singular,
             qualifiers=quals,
             after=after,
+            after_seg=after_seg,
             before=before,
             nominal=nominal,
             toll=toll,
@@ -576,13 +581,17 @@ def _victims_of(text: str, start: int, end: int) -> tuple[int, int] | None:
     return s, s + len(stripped)
 
 
+_NO = re.compile(r"\bno(?:ne|body)?\b", re.IGNORECASE)
+
+
 def _sentence_figures(sent: Sentence, text: str, cues: FigureCues) -> list[_Raw]:
     st = sent.text
     base = sent.start
     out: list[_Raw] = []
     # explicit zeros
     zero_spans: list[tuple[int, int]] = []
-    for rx, kind, group in cues.zeros:
+    zeros = cues.zeros if _NO.search(st) else []
+    for rx, kind, group in zeros:
         for m in rx.finditer(st):
             if any(not (m.end() <= a or m.start() >= b) for a, b in zero_spans):
                 continue
@@ -612,15 +621,16 @@ def _sentence_figures(sent: Sentence, text: str, cues: FigureCues) -> list[_Raw]
 
 def _classify(q: _Quantity, st: str, base: int, pre: str, cues: FigureCues, last: _Raw | None) -> _Raw | None:
     """Decide whether the quantity at q is a figure and of which kind (see module docstring)."""
-    after = cues.after.match(st, q.end)
     frame = None
     kind = None
     vic: tuple[int, int] | None = None
     end = q.end
-    if after:
+    after = cues.after.search(st, q.end, min(len(st), q.end + 160))
+    seg = cues.after_seg.fullmatch(st, q.end, after.start()) if after else None
+    if after and seg:
         ok = True
-        v = after.group("victims")
-        has_aux = bool(re.search(r"\w", st[after.end("victims") : after.start(after.lastgroup or 0)]))
+        v = seg.group("victims")
+        has_aux = bool(seg.group("rel") or seg.group("aux").strip())
         if not has_aux and cues.active_object.match(st, after.end()):
             ok = False  # "5 soldiers killed 3 militants": active verb, the number is the agent
         if v and cues.not_people.search(v):
@@ -630,7 +640,7 @@ def _classify(q: _Quantity, st: str, base: int, pre: str, cues: FigureCues, last
         if ok:
             kind = _kind_of(after)
             frame = "after"
-            vic = _victims_of(st, after.start("victims"), after.end("victims")) if v.strip() else None
+            vic = _victims_of(st, seg.start("victims"), seg.end("victims")) if v.strip() else None
             end = after.end()
     if frame is None:
         bm = cues.before.search(pre) or cues.nominal.search(pre) or cues.toll.search(pre)
@@ -757,27 +767,25 @@ def find_figures(analysis: Analysis, resources: Resources | None = None) -> list
     per_sent: list[list[_Raw]] = [_sentence_figures(s, text, cues) for s in sentences]
     if not any(per_sent):
         return []
-    claims = [_claims_in(s, text, cues) for s in sentences]
+    claims = _LazyClaims(sentences, text, cues)
     para = _paragraph_ids(text, sentences)
     lede = _lede(sentences, para, text)
     actors = _actors_by_span(analysis, resources)
     out: list[FigureMention] = []
-    sources_seen: list[str] = [c.source for sc in claims for c in sc.claims]
     for i, sent in enumerate(sentences):
         doubt = _later_doubt(i, sentences, para, per_sent, cues) if per_sent[i] else None
         for raw in per_sent[i]:
             shift = bool(cues.topic_shift.match(sent.text))
-            claim = _claim_for(i, raw, [c.claims for c in claims], para, lede, shift)
+            claim = _claim_for(i, raw, claims, para, lede, shift)
             source = claim.source if claim else None
             status = _source_status(source, cues)
             if source and status == "reported" and not cues.reported.search(source):
-                status = _known_name_status(source, sources_seen, cues) or status
-            if claim is not None and source not in sources_seen:
-                sources_seen.append(source)
+                earlier = [c.source for j in range(i + 1) for c in claims[j]]
+                status = _known_name_status(source, earlier, cues) or status
             own = _party_source(source, cues) or bool(cues.own_outlet.search(sent.text))
             if own or cues.unconfirmed.search(sent.text):
                 status = "unconfirmed"
-            sc = claims[i]
+            sc = claims.at(i)
             if any(a <= raw.span[0] < b for a, b in sc.denied) or (
                 sc.disputed_after is not None and sc.disputed_after > raw.span[1]
             ):
@@ -867,8 +875,27 @@ def _lede(sentences: list[Sentence], para: list[int], text: str) -> int:
     return 0
 
 
+class _LazyClaims:
+    """Claims per sentence, worked out only for the sentences a figure looks at."""
+
+    def __init__(self, sentences: list[Sentence], text: str, cues: FigureCues):
+        self.sentences, self.text, self.cues = sentences, text, cues
+        self.done: dict[int, _SentenceClaims] = {}
+
+    def at(self, i: int) -> _SentenceClaims:
+        if i not in self.done:
+            self.done[i] = _claims_in(self.sentences[i], self.text, self.cues)
+        return self.done[i]
+
+    def __getitem__(self, i: int) -> list[_Claim]:
+        return self.at(i).claims
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+
 def _claim_for(
-    i: int, raw: _Raw, claims: list[list[_Claim]], para: list[int], lede: int, shift: bool
+    i: int, raw: _Raw, claims: _LazyClaims, para: list[int], lede: int, shift: bool
 ) -> _Claim | None:
     """The attribution that covers a figure (rules in find_figures' docstring)."""
     here = claims[i]

@@ -139,7 +139,8 @@ class TimeCues:
         )
         codes_raw = data.get("precision_codes") or {}
         codes = {str(k): (v[0], v[1]) for k, v in codes_raw.items()}
-        return cls(re.compile(pattern), months, weekdays, rdays, rper, codes)
+        # Every expression starts at the start of a word: checking that first makes the scan cheap.
+        return cls(re.compile(rf"(?<!\w)(?=\w)(?:{pattern})"), months, weekdays, rdays, rper, codes)
 
 
 @lru_cache(maxsize=4)
