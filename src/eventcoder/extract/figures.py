@@ -392,7 +392,7 @@ def _source_before(text: str, lo: int, end: int, cues: FigureCues) -> tuple[int,
     for i in range(len(toks) - 1, -1, -1):
         t = toks[i]
         gap = seg[t.end() : toks[i + 1].start()] if i + 1 < len(toks) else seg[t.end() :]
-        if re.search(r"[,;:!?\"“”]|\.\s", gap):
+        if re.search(r"[,;:!?\"“”]|\.\s|\n[ \t]*\n", gap):
             break
         word = t.group(0).strip("'’")
         if word.lower() == "and" and start_tok < len(toks) and i > 0:
@@ -405,6 +405,8 @@ def _source_before(text: str, lo: int, end: int, cues: FigureCues) -> tuple[int,
         start_tok = i
         if len(toks) - i >= cues.max_words:
             break
+    while start_tok < len(toks) and toks[start_tok].group(0).startswith("("):
+        start_tok += 1
     if start_tok >= len(toks):
         return None
     s = lo + toks[start_tok].start()
@@ -428,18 +430,28 @@ def _source_after(text: str, start: int, hi: int, cues: FigureCues) -> tuple[int
     return start + len(src), src
 
 
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my", "your"]
+)
+
+
 def _sourcey(src: str, cues: FigureCues) -> bool:
     """Whether a phrase can name a source: a cue word, a proper name or a personal pronoun."""
-    first = src.split()[0].lower()
-    if first in ("it", "which", "this", "there", "what"):
+    words = src.split()
+    first = words[0].lower()
+    if first in ("it", "which", "this", "there", "what", "them", "no", "none"):
         return False
-    return bool(
-        cues.official.search(src)
-        or cues.reported.search(src)
-        or cues.own_outlet.search(src)
-        or any(w[:1].isupper() for w in src.split())
-        or first in ("he", "she", "they", "we", "i")
-    )
+    content = [w for w in words if w.lower() not in _DETERMINERS]
+    if not content or all(w.lower().endswith("ly") for w in content):
+        return False  # "the", "officially"
+    if cues.official.search(src) or cues.reported.search(src) or cues.own_outlet.search(src):
+        return True
+    if cues.party_sources.fullmatch(src):
+        return True
+    if first in ("he", "she", "they", "we", "i"):
+        return True
+    # a proper name; in upper-case copy capitals say nothing, so only cue words count there
+    return not src.isupper() and any(w[:1].isupper() for w in content)
 
 
 @dataclass
@@ -480,6 +492,8 @@ def _claims_in(sent: Sentence, text: str, cues: FigureCues) -> _SentenceClaims:
                 continue
             if not (cues.official.search(b[1]) or cues.reported.search(b[1]) or b[1][:1].isupper()):
                 continue
+        if not _sourcey(b[1], cues):
+            continue
         opening = m.start() - lo < 3 and word.startswith("according")
         out.append(_Claim(b[1], m.start(), b[0], m.start(), opening))
         taken.append((m.start(), b[0]))
@@ -581,6 +595,8 @@ def _victims_of(text: str, start: int, end: int) -> tuple[int, int] | None:
     return s, s + len(stripped)
 
 
+_PARTITIVE = re.compile(r"\s+(?:of|out\s+of)\s+(?:the\s+|its\s+|their\s+|our\s+)?", re.IGNORECASE)
+_DET_BEFORE = re.compile(r"\b(?:the|their|its|his|her|our)\s+$", re.IGNORECASE)
 _NO = re.compile(r"\bno(?:ne|body)?\b", re.IGNORECASE)
 
 
@@ -600,18 +616,24 @@ def _sentence_figures(sent: Sentence, text: str, cues: FigureCues) -> list[_Raw]
                 _Raw(kind, group, None, "no", 0, None, None, (base + m.start(), base + m.end()), None, "zero")
             )
     last: _Raw | None = None
+    last_q_end: int | None = None
     for m in cues.quantity.finditer(st):
         if any(not (m.end() <= a or m.start() >= b) for a, b in zero_spans):
             continue
         q = _read_quantity(m, st, cues)
         if q is None:
             continue
+        prev_q_end, last_q_end = last_q_end, q.end
         pre = st[max(0, q.start - 40) : q.start]
+        if prev_q_end is not None and _PARTITIVE.fullmatch(st, prev_q_end, q.start):
+            continue  # "seven of the nine soldiers": the second number is the whole, not a figure
         post = st[q.end : q.end + 40]
         if cues.exclude_before.search(pre) or cues.exclude_after.match(post):
             continue
         if re.match(r"\s*(?:-|–)\s*year", post, re.IGNORECASE):
             continue
+        if q.word.isdigit() and int(q.word) < 120 and re.search(r"\w,\s*$", pre) and post.startswith(","):
+            continue  # "Garcia Alvarado, 56, was killed": an age
         raw = _classify(q, st, base, pre, cues, last)
         if raw is not None:
             out.append(raw)
@@ -625,7 +647,14 @@ def _classify(q: _Quantity, st: str, base: int, pre: str, cues: FigureCues, last
     kind = None
     vic: tuple[int, int] | None = None
     end = q.end
-    after = cues.after.search(st, q.end, min(len(st), q.end + 160))
+    limit = min(len(st), q.end + 160)
+    after = cues.after.search(st, q.end, limit)
+    # "the wounded soldiers died": a participle before a person noun is an adjective; look on.
+    while after and (
+        (cues.person_rx.match(st, after.end() + 1) and st[after.end() : after.end() + 1] == " ")
+        or _DET_BEFORE.search(st, max(0, after.start() - 8), after.start())
+    ):
+        after = cues.after.search(st, after.end(), limit)
     seg = cues.after_seg.fullmatch(st, q.end, after.start()) if after else None
     if after and seg:
         ok = True
@@ -854,11 +883,18 @@ def _victim_actor(raw: _Raw, actors: list[Any]) -> ActorRef | None:
     return None
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
 def _paragraph_ids(text: str, sentences: list[Sentence]) -> list[int]:
+    """Paragraph number of each sentence: paragraphs end at blank lines when the text has any
+    (hard-wrapped copy), else at line breaks."""
+    blank = bool(_BLANK_LINE.search(text))
     ids: list[int] = []
     p = 0
     for i, s in enumerate(sentences):
-        if i and "\n" in text[sentences[i - 1].end : s.start]:
+        gap = text[sentences[i - 1].end : s.start] if i else ""
+        if i and (_BLANK_LINE.search(gap) if blank else "\n" in gap):
             p += 1
         ids.append(p)
     return ids
