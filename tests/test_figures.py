@@ -211,3 +211,33 @@ def test_change_of_topic_ends_the_attribution(figs):
 def test_appositive_and_relative_clause_between_number_and_verb(figs):
     out = figs("Five people, including a child, were injured. Three policemen who tried to help were hurt.")
     assert sorted(fm.figure.value for fm in out if fm.figure.kind == "injured") == [1, 3, 5]
+
+
+def test_more_frames(figs):
+    assert one(figs("The number of dead rose to 27 on Sunday."), "killed").figure.value == 27
+    assert one(figs("The bodies of 5 men were found in a ditch."), "killed").figure.value == 5
+    assert one(figs("Militants took 20 people hostage in the village."), "abducted").figure.value == 20
+    assert one(figs("The raid resulted in the arrest of 12 suspects."), "arrested").figure.value == 12
+    f = one(figs("Seven of the nine soldiers were wounded."), "injured").figure
+    assert f.value == 7
+    assert figs("Garcia Alvarado, 56, was killed in the blast.") == []
+
+
+def test_source_with_apposition_and_pronoun(figs):
+    f = one(figs("Ten people were killed, said Ahmed Ali, a hospital director."), "killed").figure
+    assert f.claimed_by == "Ahmed Ali, a hospital director" and f.status == "reported"
+    out = figs("The governor said the town was shelled overnight. He said 4 civilians were killed.")
+    f = one(out, "killed").figure
+    assert f.claimed_by == "The governor" and f.status == "official"
+
+
+def test_denier_keeps_its_own_counter_figures(figs):
+    text = (
+        "The rebels said their fighters had killed five soldiers. "
+        "The army denied the claim, saying no soldiers were killed and one was slightly wounded."
+    )
+    out = figs(text)
+    rebel = [fm.figure for fm in out if fm.figure.kind == "killed" and fm.figure.value == 5][0]
+    assert rebel.status == "disputed"
+    army = [fm.figure for fm in out if fm.figure.value in (0, 1) and fm.sentence == 1]
+    assert army and all(f.claimed_by == "The army" and f.status == "official" for f in army)

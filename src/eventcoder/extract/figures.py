@@ -221,7 +221,8 @@ class FigureCues:
             re.IGNORECASE,
         )
         conjoined = re.compile(
-            r"^\s*(?:,\s*)?(?:and|as\s+well\s+as|plus)\s+(?:another\s+|a\s+further\s+)?$|^\s*,\s*$",
+            r"^\s*(?:,\s*)?(?:and|as\s+well\s+as|plus)\s+(?:another\s+|a\s+further\s+|his\s+|her\s+|their\s+|its\s+)?$"
+            r"|^\s*,\s*$",
             re.IGNORECASE,
         )
         subset = re.compile(
@@ -388,6 +389,9 @@ def _source_before(text: str, lo: int, end: int, cues: FigureCues) -> tuple[int,
     sources when the word before it names one ("police and residents")."""
     seg = text[lo:end]
     toks = list(_WORD.finditer(seg))
+    # "the authorities also confirmed": adverbs between the source and its verb are skipped
+    while toks and toks[-1].group(0).lower() in _SKIP_ADVERBS:
+        toks.pop()
     start_tok = len(toks)
     for i in range(len(toks) - 1, -1, -1):
         t = toks[i]
@@ -418,7 +422,8 @@ def _source_before(text: str, lo: int, end: int, cues: FigureCues) -> tuple[int,
 
 
 def _source_after(text: str, start: int, hi: int, cues: FigureCues) -> tuple[int, str] | None:
-    """The source noun phrase starting at ``start`` and ending at a source_end cue or ``hi``."""
+    """The source noun phrase starting at ``start`` and ending at a source_end cue or ``hi``; a
+    name keeps its apposition ("Dr Ahmed Ali, a hospital director")."""
     seg = text[start:hi]
     m = cues.source_end.search(seg)
     e = m.start() if m else len(seg)
@@ -427,9 +432,17 @@ def _source_after(text: str, start: int, hi: int, cues: FigureCues) -> tuple[int
         return None
     words = words[: cues.max_words]
     src = text[start : start + words[-1].end()].rstrip(".")
+    if src[:1].isupper() and not cues.official.search(src) and not cues.reported.search(src):
+        app = _APPOSITION.match(text, start + len(src), hi)
+        if app and (cues.official.search(app.group(0)) or cues.reported.search(app.group(0))):
+            src = text[start : app.end()]
     return start + len(src), src
 
 
+_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+[\w'’-]+(?:\s+[\w'’-]+){0,5}?(?=\s*(?:[,.;:]|$))")
+_SKIP_ADVERBS = frozenset(
+    ["also", "later", "earlier", "previously", "further", "separately", "initially", "had", "has", "have"]
+)
 _DETERMINERS = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my", "your"]
 )
@@ -807,6 +820,8 @@ def find_figures(analysis: Analysis, resources: Resources | None = None) -> list
             shift = bool(cues.topic_shift.match(sent.text))
             claim = _claim_for(i, raw, claims, para, lede, shift)
             source = claim.source if claim else None
+            if source and source.lower() in _PRONOUNS:
+                source = _antecedent(i, claims) or source
             status = _source_status(source, cues)
             if source and status == "reported" and not cues.reported.search(source):
                 earlier = [c.source for j in range(i + 1) for c in claims[j]]
@@ -858,6 +873,18 @@ def find_figures(analysis: Analysis, resources: Resources | None = None) -> list
                 )
             )
     return out
+
+
+_PRONOUNS = frozenset(["he", "she", "they", "we"])
+
+
+def _antecedent(i: int, claims: _LazyClaims) -> str | None:
+    """The last named source of the three sentences before sentence i ('he said' -> who he is)."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        named = [c.source for c in claims[j] if c.source.lower() not in _PRONOUNS]
+        if named:
+            return named[-1]
+    return None
 
 
 def _known_name_status(source: str, seen: list[str], cues: FigureCues) -> str | None:
