@@ -108,3 +108,13 @@ def test_without_publication_date_relative_dates_stay_unresolved(dates):
     assert not thursday.resolved and thursday.note == "no publication date" and thursday.date is None
     assert full.resolved and full.date == dt.date(2024, 2, 3)
     assert not yearless.resolved
+
+
+def test_vague_days_ago_is_a_week(dates):
+    d = only(dates("The town was attacked a few days ago."))
+    assert d.precision == "week" and d.start == dt.date(2024, 8, 24) and d.end == dt.date(2024, 8, 30)
+
+
+def test_upper_case_wire_copy(dates):
+    out = dates("TROOPS CLASHED WITH REBELS YESTERDAY AND ON 3 FEBRUARY 2023, THE ARMY SAID ON THURSDAY.")
+    assert [d.date for d in out] == [dt.date(2024, 8, 30), dt.date(2023, 2, 3), dt.date(2024, 8, 29)]

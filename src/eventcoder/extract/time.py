@@ -258,6 +258,10 @@ def _resolve(m: re.Match[str], pub: dt.date | None, cues: TimeCues, cache: dict)
         n = g["agon"].lower()
         k = int(n) if n.isdigit() else _NUM_WORDS.get(re.sub(r"\s+", " ", n), 1)
         unit = g["agou"].lower().rstrip("s")
+        vague = not n.isdigit() and re.sub(r"\s+", " ", n) in ("a few", "several", "a couple of")
+        if unit == "day" and vague:
+            # "a few days ago": some day of the past week
+            return _make("week", pub - dt.timedelta(days=7), pub - dt.timedelta(days=1), cues)
         if unit == "day":
             d = pub - dt.timedelta(days=k)
             return _make("day", d, d, cues)
