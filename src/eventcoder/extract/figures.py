@@ -637,6 +637,8 @@ def _sentence_figures(sent: Sentence, text: str, cues: FigureCues) -> list[_Raw]
         if q is None:
             continue
         prev_q_end, last_q_end = last_q_end, q.end
+        if q.singular and not cues.person_rx.search(st, q.end, q.end + 60):
+            continue  # 'a'/'an' count only before a person noun: most are dropped here, cheaply
         pre = st[max(0, q.start - 40) : q.start]
         if prev_q_end is not None and _PARTITIVE.fullmatch(st, prev_q_end, q.start):
             continue  # "seven of the nine soldiers": the second number is the whole, not a figure
