@@ -1,9 +1,17 @@
-"""Writing events in the formats analysts use: JSON Lines, ACLED-style CSV, UCDP-GED-style CSV.
+"""Writing events and incidents in the formats analysts use.
 
-* ``jsonl``: one CodedArticle per line (article metadata, events with every span and claim).
-* ``acled-csv``: one row per event with ACLED's 31 column names.
-* ``ucdp-csv``: one row per event that UCDP would code (organised violence: a type_of_violence),
-  with UCDP GED's column names for the fields eventcoder has; the others are left empty.
+Formats (``FORMATS``):
+
+* ``jsonl``: one record per line with every field, span and claim (events: the Event plus its
+  article's metadata; incidents: the IncidentRecord with its sources).
+* ``acled-csv``: ACLED's 31 column names, one row per event or incident; ``source`` lists the outlets.
+* ``ucdp-csv``: UCDP GED's column names for the fields eventcoder has (others empty); only what UCDP
+  codes (organised violence: a type_of_violence, not background).
+* ``parquet``: the ACLED columns plus eventcoder's own (UCDP deaths, sources, ids), typed, via pyarrow.
+* ``geojson``: a FeatureCollection of points (records without coordinates are left out and counted).
+
+Library use (no store needed): ``write_events(events, articles, fmt, out)``. From the store:
+``export_incidents(store, fmt, out, filters)`` and ``export_events(store, fmt, out, filters)``.
 """
 
 from __future__ import annotations
@@ -11,11 +19,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any, TextIO
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from .records import CodedArticle, Event
+from .records import Article, CodedArticle, Event
+
+if TYPE_CHECKING:
+    from .store import IncidentFilter, IncidentRecord, Store
 
 ACLED_COLUMNS = [
     "event_id_cnty",
@@ -99,7 +111,9 @@ UCDP_COLUMNS = [
     "low",
 ]
 
-FORMATS = ("jsonl", "acled-csv", "ucdp-csv")
+FORMATS = ("jsonl", "acled-csv", "ucdp-csv", "parquet", "geojson")
+#: formats that write text (the others write bytes)
+TEXT_FORMATS = ("jsonl", "acled-csv", "ucdp-csv", "geojson")
 
 _CONTINENT = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America", "SA": "South America",
               "OC": "Oceania", "AN": "Antarctica"}  # fmt: skip
@@ -123,7 +137,7 @@ def _assoc(actors: list) -> str:
     return "; ".join(a.name for a in actors)
 
 
-def acled_row(ev: Event, article_date: dt.date | None = None) -> dict[str, Any]:
+def acled_row(ev: Event, article: Article | None = None) -> dict[str, Any]:
     """One event as a row of ACLED's columns."""
     numeric, continent = _country_tables()
     p = ev.place
@@ -158,7 +172,7 @@ def acled_row(ev: Event, article_date: dt.date | None = None) -> dict[str, Any]:
         "latitude": p.latitude if p and p.latitude is not None else "",
         "longitude": p.longitude if p and p.longitude is not None else "",
         "geo_precision": p.acled_geo_precision if p and p.acled_geo_precision else "",
-        "source": ev.source or "",
+        "source": ev.source or (article.source if article and article.source else ""),
         "source_scale": "",
         "notes": notes,
         "fatalities": ev.fatalities,
@@ -167,7 +181,7 @@ def acled_row(ev: Event, article_date: dt.date | None = None) -> dict[str, Any]:
     }
 
 
-def ucdp_row(ev: Event, coded: CodedArticle | None = None) -> dict[str, Any]:
+def ucdp_row(ev: Event, coded: CodedArticle | Article | None = None) -> dict[str, Any]:
     """One event as a row of UCDP GED's columns (empty where eventcoder has no value)."""
     numeric, continent = _country_tables()
     p = ev.place
@@ -183,7 +197,7 @@ def ucdp_row(ev: Event, coded: CodedArticle | None = None) -> dict[str, Any]:
     side_b = (a2.ucdp_name or a2.name) if a2 else ""
     if ev.ucdp_type_of_violence == 3:
         side_b = "Civilians"
-    art = coded.article if coded else None
+    art = coded.article if isinstance(coded, CodedArticle) else coded
     row = dict.fromkeys(UCDP_COLUMNS, "")
     row.update(
         id=ev.id,
@@ -225,34 +239,425 @@ def ucdp_row(ev: Event, coded: CodedArticle | None = None) -> dict[str, Any]:
     return row
 
 
-class EventWriter:
-    """Streams coded articles to a text file in one of FORMATS."""
+# --------------------------------------------------------------------------- incidents
 
-    def __init__(self, fmt: str, out: TextIO, include_background: bool = True):
+
+def _side_names(rec: IncidentRecord) -> tuple[str, str, int, int]:
+    """UCDP sides of an incident: the state first when one side is a state."""
+    a1, a2 = rec.actor1 or "", rec.actor2 or ""
+    i1, i2 = rec.inter1, rec.inter2
+    d_a, d_b = rec.ucdp.deaths_a, rec.ucdp.deaths_b
+    if i2 == 1 and i1 != 1:
+        a1, a2, d_a, d_b = a2, a1, d_b, d_a
+    if rec.ucdp_type_of_violence == 3:
+        a2 = "Civilians"
+    return a1, a2, d_a, d_b
+
+
+def _sources_text(rec: IncidentRecord) -> str:
+    names = [n for n in rec.source_names if n]
+    return "; ".join(names) if names else "; ".join(rec.article_ids)
+
+
+def incident_acled_row(rec: IncidentRecord) -> dict[str, Any]:
+    """One incident as a row of ACLED's columns; ``source`` lists its outlets, ``notes`` its reports."""
+    numeric, continent = _country_tables()
+    notes = rec.notes or ""
+    reports = "; ".join(rec.article_ids)
+    notes = f"{notes} [reports: {reports}]".strip() if reports else notes
+    if rec.background:
+        notes = f"[background] {notes}"
+    return {
+        "event_id_cnty": rec.id,
+        "event_date": rec.date.isoformat() if rec.date else "",
+        "year": rec.date.year if rec.date else "",
+        "time_precision": rec.time_precision or "",
+        "disorder_type": rec.disorder_type or "",
+        "event_type": rec.event_type or "",
+        "sub_event_type": rec.sub_event_type or "",
+        "actor1": rec.actor1 or "",
+        "assoc_actor_1": "; ".join(rec.assoc_actor1),
+        "inter1": rec.inter1 if rec.inter1 is not None else "",
+        "actor2": rec.actor2 or "",
+        "assoc_actor_2": "; ".join(rec.assoc_actor2),
+        "inter2": rec.inter2 if rec.inter2 is not None else "",
+        "interaction": rec.interaction if rec.interaction is not None else "",
+        "civilian_targeting": "Civilian targeting" if rec.inter2 == 7 else "",
+        "iso": numeric.get(rec.iso3, "") if rec.iso3 else "",
+        "region": continent.get(rec.iso3, "") if rec.iso3 else "",
+        "country": rec.country or "",
+        "admin1": rec.admin1 or "",
+        "admin2": rec.admin2 or "",
+        "admin3": "",
+        "location": rec.location or "",
+        "latitude": rec.latitude if rec.latitude is not None else "",
+        "longitude": rec.longitude if rec.longitude is not None else "",
+        "geo_precision": rec.geo_precision or "",
+        "source": _sources_text(rec),
+        "source_scale": "",
+        "notes": notes,
+        "fatalities": rec.fatalities,
+        "tags": "",
+        "timestamp": int((rec.updated_at or dt.datetime.now(dt.UTC)).timestamp()),
+    }
+
+
+def incident_ucdp_row(rec: IncidentRecord) -> dict[str, Any]:
+    """One incident as a row of UCDP GED's columns (empty where eventcoder has no value)."""
+    numeric, continent = _country_tables()
+    side_a, side_b, deaths_a, deaths_b = _side_names(rec)
+    first = rec.source_articles[0] if rec.source_articles else None
+    u = rec.ucdp
+    row = dict.fromkeys(UCDP_COLUMNS, "")
+    row.update(
+        id=rec.id,
+        relid=rec.id,
+        year=rec.date.year if rec.date else "",
+        type_of_violence=rec.ucdp_type_of_violence or "",
+        dyad_name=f"{side_a} - {side_b}" if side_a and side_b else "",
+        side_a=side_a,
+        side_b=side_b,
+        number_of_sources=rec.sources,
+        source_article="; ".join(
+            f"{s.source or ''} {s.published or ''} {s.title or s.article_id}".strip()
+            for s in rec.source_articles
+        ),
+        source_office=_sources_text(rec),
+        source_date="; ".join(s.published.isoformat() for s in rec.source_articles if s.published),
+        source_headline=(first.title or "") if first else "",
+        where_prec=rec.where_prec or "",
+        where_coordinates=rec.location or "",
+        where_description=rec.location or "",
+        adm_1=rec.admin1 or "",
+        adm_2=rec.admin2 or "",
+        latitude=rec.latitude if rec.latitude is not None else "",
+        longitude=rec.longitude if rec.longitude is not None else "",
+        geom_wkt=f"POINT ({rec.longitude} {rec.latitude})" if rec.latitude is not None else "",
+        country=rec.country or "",
+        country_id=numeric.get(rec.iso3, "") if rec.iso3 else "",
+        region=continent.get(rec.iso3, "") if rec.iso3 else "",
+        event_clarity=1,
+        date_prec=rec.date_prec or "",
+        date_start=(rec.date_start or rec.date).isoformat() if (rec.date_start or rec.date) else "",
+        date_end=(rec.date_end or rec.date).isoformat() if (rec.date_end or rec.date) else "",
+        deaths_a=deaths_a,
+        deaths_b=deaths_b,
+        deaths_civilians=u.deaths_civilians,
+        deaths_unknown=u.deaths_unknown,
+        best=u.best,
+        high=u.high,
+        low=u.low,
+    )
+    return row
+
+
+def incident_json(rec: IncidentRecord) -> dict[str, Any]:
+    """The full JSON of an incident (every field, its sources, analyst overrides)."""
+    return rec.model_dump(mode="json")
+
+
+# --------------------------------------------------------------------------- writers
+
+_EXTRA_PARQUET = ["status", "sources", "article_ids", "event_ids", "source_urls", "ucdp_best", "ucdp_low",
+                  "ucdp_high", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown",
+                  "type_of_violence", "background"]  # fmt: skip
+
+
+class _Sink:
+    """Streams rows of one format to a text or binary file (opened here when given a Path)."""
+
+    def __init__(self, fmt: str, out: TextIO | BinaryIO | Path | str, columns: list[str] | None = None):
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
         self.fmt = fmt
-        self.out = out
-        self.include_background = include_background
+        self._own: IO[Any] | None = None
+        if isinstance(out, str | Path):
+            mode = "w" if fmt in TEXT_FORMATS else "wb"
+            kw: dict[str, Any] = {"encoding": "utf-8", "newline": ""} if mode == "w" else {}
+            self._own = open(out, mode, **kw)  # noqa: SIM115 - closed in close()
+            out = self._own
+        self.out: Any = out
+        self.written = 0
+        self.skipped = 0
         self._csv: csv.DictWriter | None = None
+        self._pq_rows: list[dict[str, Any]] = []
+        self._pq_writer: Any = None
+        self._columns = columns
         if fmt == "acled-csv":
-            self._csv = csv.DictWriter(out, fieldnames=ACLED_COLUMNS)
+            self._csv = csv.DictWriter(self.out, fieldnames=ACLED_COLUMNS)
         elif fmt == "ucdp-csv":
-            self._csv = csv.DictWriter(out, fieldnames=UCDP_COLUMNS)
+            self._csv = csv.DictWriter(self.out, fieldnames=UCDP_COLUMNS)
         if self._csv is not None:
             self._csv.writeheader()
+        if fmt == "geojson":
+            self.out.write('{"type": "FeatureCollection", "features": [\n')
 
-    def write(self, coded: CodedArticle) -> None:
-        events: Iterable[Event] = coded.events if self.include_background else coded.reported
-        if self.fmt == "jsonl":
-            self.out.write(json.dumps(coded.model_dump(mode="json"), ensure_ascii=False) + "\n")
-            return
+    def csv_row(self, row: dict[str, Any]) -> None:
         assert self._csv is not None
-        for ev in events:
-            if self.fmt == "acled-csv":
-                self._csv.writerow(acled_row(ev))
-            elif ev.ucdp_type_of_violence is not None and not ev.background:
-                self._csv.writerow(ucdp_row(ev, coded))
+        self._csv.writerow(row)
+        self.written += 1
+
+    def json_line(self, obj: dict[str, Any]) -> None:
+        self.out.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+        self.written += 1
+
+    def feature(self, lat: float | None, lon: float | None, props: dict[str, Any]) -> None:
+        if lat is None or lon is None:
+            self.skipped += 1
+            return
+        feat = {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": props,
+        }
+        sep = ",\n" if self.written else ""
+        self.out.write(sep + json.dumps(feat, ensure_ascii=False, default=str))
+        self.written += 1
+
+    def parquet_row(self, row: dict[str, Any]) -> None:
+        self._pq_rows.append(row)
+        self.written += 1
+        if len(self._pq_rows) >= 20_000:  # bounded memory: write in row groups
+            self._flush_parquet()
+
+    def _flush_parquet(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self._pq_rows and self._pq_writer is not None:
+            return
+        table = pa.Table.from_pylist(self._pq_rows, schema=_parquet_schema(self._columns or []))
+        if self._pq_writer is None:
+            self._pq_writer = pq.ParquetWriter(self.out, table.schema)
+        self._pq_writer.write_table(table)
+        self._pq_rows.clear()
 
     def close(self) -> None:
-        self.out.flush()
+        if self.fmt == "geojson":
+            self.out.write("\n]}\n")
+        if self.fmt == "parquet":
+            self._flush_parquet()
+            self._pq_writer.close()
+        if self._own is not None:
+            self._own.close()
+        else:
+            self.out.flush()
+
+
+_INT_COLS = {"year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision", "fatalities",
+             "timestamp", "sources", "ucdp_best", "ucdp_low", "ucdp_high", "deaths_a", "deaths_b",
+             "deaths_civilians", "deaths_unknown", "type_of_violence"}  # fmt: skip
+_FLOAT_COLS = {"latitude", "longitude"}
+_LIST_COLS = {"article_ids", "event_ids", "source_urls"}
+
+
+def _parquet_schema(columns: list[str]) -> Any:
+    import pyarrow as pa
+
+    fields = []
+    for c in columns:
+        if c in _INT_COLS:
+            t = pa.int64()
+        elif c in _FLOAT_COLS:
+            t = pa.float64()
+        elif c in _LIST_COLS:
+            t = pa.list_(pa.string())
+        elif c == "background":
+            t = pa.bool_()
+        elif c == "event_date":
+            t = pa.date32()
+        else:
+            t = pa.string()
+        fields.append(pa.field(c, t))
+    return pa.schema(fields)
+
+
+def _typed(row: dict[str, Any]) -> dict[str, Any]:
+    """ACLED row values as parquet types: '' -> None, dates as dates."""
+    out: dict[str, Any] = {}
+    for k, v in row.items():
+        if v == "":
+            v = None
+        elif k == "event_date" and isinstance(v, str):
+            v = dt.date.fromisoformat(v)
+        elif k in _INT_COLS and v is not None and not isinstance(v, int):
+            v = int(v)
+        out[k] = v
+    return out
+
+
+def _event_props(ev: Event, article: Article | None) -> dict[str, Any]:
+    row = acled_row(ev, article)
+    row["article_id"] = ev.article_id
+    row["background"] = ev.background
+    return row
+
+
+def write_events(
+    events: Iterable[Event],
+    articles: dict[str, Article] | None,
+    fmt: str,
+    out: TextIO | BinaryIO | Path | str,
+    include_background: bool = True,
+) -> int:
+    """Write per-article events in ``fmt`` (see FORMATS); returns the number of records written.
+
+    ``articles`` (id -> Article) adds the source's outlet, title and date where the format has room
+    for them. ``out`` is an open text file (binary for parquet) or a path.
+    """
+    arts = articles or {}
+    columns = ACLED_COLUMNS + ["article_id", "background", "ucdp_best", "ucdp_low", "ucdp_high",
+                               "type_of_violence"]  # fmt: skip
+    sink = _Sink(fmt, out, columns)
+    try:
+        for ev in events:
+            if ev.background and not include_background:
+                continue
+            art = arts.get(ev.article_id)
+            if fmt == "acled-csv":
+                sink.csv_row(acled_row(ev, art))
+            elif fmt == "ucdp-csv":
+                if ev.ucdp_type_of_violence is not None and not ev.background:
+                    sink.csv_row(ucdp_row(ev, art))
+            elif fmt == "jsonl":
+                obj = ev.model_dump(mode="json")
+                if art is not None:
+                    obj["article"] = art.model_dump(mode="json", exclude={"text"})
+                sink.json_line(obj)
+            elif fmt == "geojson":
+                p = ev.place
+                sink.feature(p.latitude if p else None, p.longitude if p else None, _event_props(ev, art))
+            else:
+                row = _event_props(ev, art)
+                row.update(ucdp_best=ev.ucdp.best, ucdp_low=ev.ucdp.low, ucdp_high=ev.ucdp.high,
+                           type_of_violence=ev.ucdp_type_of_violence)  # fmt: skip
+                sink.parquet_row(_typed(row))
+    finally:
+        sink.close()
+    return sink.written
+
+
+def _incident_flat(rec: IncidentRecord) -> dict[str, Any]:
+    row = incident_acled_row(rec)
+    row.update(
+        status=rec.status,
+        sources=rec.sources,
+        article_ids=rec.article_ids,
+        event_ids=rec.event_ids,
+        source_urls=[s.url for s in rec.source_articles if s.url],
+        ucdp_best=rec.ucdp.best,
+        ucdp_low=rec.ucdp.low,
+        ucdp_high=rec.ucdp.high,
+        deaths_a=rec.ucdp.deaths_a,
+        deaths_b=rec.ucdp.deaths_b,
+        deaths_civilians=rec.ucdp.deaths_civilians,
+        deaths_unknown=rec.ucdp.deaths_unknown,
+        type_of_violence=rec.ucdp_type_of_violence,
+        background=rec.background,
+    )
+    return row
+
+
+def write_incidents(
+    incidents: Iterable[IncidentRecord], fmt: str, out: TextIO | BinaryIO | Path | str
+) -> int:
+    """Write incidents in ``fmt`` (see FORMATS), each with its sources; returns the records written."""
+    sink = _Sink(fmt, out, ACLED_COLUMNS + _EXTRA_PARQUET)
+    try:
+        for rec in incidents:
+            if fmt == "acled-csv":
+                sink.csv_row(incident_acled_row(rec))
+            elif fmt == "ucdp-csv":
+                if rec.ucdp_type_of_violence is not None and not rec.background:
+                    sink.csv_row(incident_ucdp_row(rec))
+            elif fmt == "jsonl":
+                sink.json_line(incident_json(rec))
+            elif fmt == "geojson":
+                props = incident_json(rec)
+                props.pop("overrides", None)
+                sink.feature(rec.latitude, rec.longitude, props)
+            else:
+                sink.parquet_row(_typed(_incident_flat(rec)))
+    finally:
+        sink.close()
+    return sink.written
+
+
+def export_incidents(
+    store: Store, fmt: str, out: TextIO | BinaryIO | Path | str, filters: IncidentFilter | None = None
+) -> int:
+    """Write the store's incidents matching ``filters`` (streamed; bounded memory)."""
+    return write_incidents(store.iter_incidents(filters), fmt, out)
+
+
+def export_events(
+    store: Store, fmt: str, out: TextIO | BinaryIO | Path | str, filters: IncidentFilter | None = None
+) -> int:
+    """Write the store's per-article events matching ``filters`` (streamed)."""
+    include_bg = bool(filters and filters.include_background)
+
+    def events_with_articles() -> Iterator[Event]:
+        yield from store.iter_events(filters, include_background=include_bg)
+
+    arts = _ArticleLookup(store)
+    return write_events(events_with_articles(), arts, fmt, out, include_background=include_bg)
+
+
+class _ArticleLookup(dict):
+    """A dict-like lazy article lookup with a small cache (exports stream articles in order)."""
+
+    def __init__(self, store: Store, size: int = 512):
+        super().__init__()
+        self._store = store
+        self._size = size
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        if key in self:
+            return self[key]
+        if len(self) >= self._size:
+            self.clear()
+        art = self._store.get_article(key)
+        self[key] = art
+        return art if art is not None else default
+
+
+class EventWriter:
+    """Streams coded articles to a file in one of FORMATS (used by ``eventcoder code``).
+
+    ``jsonl`` writes one CodedArticle per line (article, events, warnings); the other formats one
+    row or feature per event, as ``write_events``.
+    """
+
+    def __init__(self, fmt: str, out: TextIO | BinaryIO | Path | str, include_background: bool = True):
+        self.fmt = fmt
+        self.include_background = include_background
+        columns = ACLED_COLUMNS + ["article_id", "background", "ucdp_best", "ucdp_low", "ucdp_high",
+                                   "type_of_violence"]  # fmt: skip
+        self._sink = _Sink(fmt, out, columns)
+
+    def write(self, coded: CodedArticle) -> None:
+        """Write one coded article's events."""
+        events = coded.events if self.include_background else coded.reported
+        s = self._sink
+        if self.fmt == "jsonl":
+            s.json_line(coded.model_copy(update={"events": events}).model_dump(mode="json"))
+            return
+        art = coded.article
+        for ev in events:
+            if self.fmt == "acled-csv":
+                s.csv_row(acled_row(ev, art))
+            elif self.fmt == "ucdp-csv":
+                if ev.ucdp_type_of_violence is not None and not ev.background:
+                    s.csv_row(ucdp_row(ev, coded))
+            elif self.fmt == "geojson":
+                p = ev.place
+                s.feature(p.latitude if p else None, p.longitude if p else None, _event_props(ev, art))
+            else:
+                row = _event_props(ev, art)
+                row.update(ucdp_best=ev.ucdp.best, ucdp_low=ev.ucdp.low, ucdp_high=ev.ucdp.high,
+                           type_of_violence=ev.ucdp_type_of_violence)  # fmt: skip
+                s.parquet_row(_typed(row))
+
+    def close(self) -> None:
+        """Finish the file (GeoJSON closing bracket, parquet footer) and flush."""
+        self._sink.close()

@@ -32,6 +32,7 @@ from .models import (
     IncidentSource,
     Page,
     SaveResult,
+    SourceRef,
 )
 from .schema import SCHEMA_VERSION
 
@@ -51,6 +52,7 @@ __all__ = [
     "NotFound",
     "Page",
     "SaveResult",
+    "SourceRef",
     "Store",
     "StoreError",
     "database_url",

@@ -120,6 +120,17 @@ class IncidentRow(_Model):
     updated_at: dt.datetime | None = None
 
 
+class SourceRef(_Model):
+    """A source article of an incident, without its text."""
+
+    article_id: str
+    source: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    event_ids: list[str] = Field(default_factory=list)
+
+
 class IncidentRecord(IncidentRow):
     """Every field of an incident: the row plus actors, UCDP deaths, notes and analyst overrides."""
 
@@ -137,6 +148,7 @@ class IncidentRecord(IncidentRow):
     source_names: list[str] = Field(default_factory=list, description="outlets, in order of first report")
     article_ids: list[str] = Field(default_factory=list)
     event_ids: list[str] = Field(default_factory=list)
+    source_articles: list[SourceRef] = Field(default_factory=list, description="every source article")
     overrides: dict[str, Any] = Field(
         default_factory=dict, description="fields set by an analyst (kept over re-coding)"
     )
