@@ -159,6 +159,7 @@ class Figure(Record):
     span: Span = Field(description="the words of the figure")
     claim_span: Span | None = Field(default=None, description="the attribution ('Centcom said')")
     sentence: Span | None = None
+    note: str | None = Field(default=None, description="how a qualified figure was coded, e.g. 'up to 40'")
 
 
 class EventDate(Record):

@@ -31,6 +31,8 @@ class ResourcePaths:
     lexicon: Path | None = None
     gazetteer_cache: Path | None = None
     spacy_model: str | None = None
+    figures: Path | None = None
+    time: Path | None = None
 
 
 class Resources:
