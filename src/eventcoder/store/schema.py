@@ -1,7 +1,7 @@
 """The store's tables (SQLAlchemy Core). The alembic migrations in eventcoder/migrations create them.
 
 Rows keep the full JSON of each record (``data``) plus indexed columns for filtering. JSON is kept
-as TEXT so SQLite and PostgreSQL store and return byte-identical records.
+as TEXT so SQLite and PostgreSQL store and return byte-identical records. Times are naive UTC.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ runs = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("command", String(40), nullable=False),
     Column("args", Text),
-    Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("finished_at", DateTime(timezone=True)),
+    Column("started_at", DateTime(), nullable=False),
+    Column("finished_at", DateTime()),
     Column("ok", Integer),
     Column("failed", Integer),
 )
@@ -53,8 +53,8 @@ articles = Table(
     Column("coder_version", String(40)),
     Column("warnings", Text),
     Column("version", Integer, nullable=False, default=1),
-    Column("coded_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("coded_at", DateTime(), nullable=False),
+    Column("updated_at", DateTime(), nullable=False, index=True),
 )
 
 incidents = Table(
@@ -66,6 +66,7 @@ incidents = Table(
     Column("background", Boolean, nullable=False, default=False),
     Column("version", Integer, nullable=False, default=1),
     Column("event_date", Date, index=True),
+    # the block interval: union of the members' date intervals (candidate search of deduplication)
     Column("date_start", Date),
     Column("date_end", Date),
     Column("iso3", String(3)),
@@ -79,14 +80,15 @@ incidents = Table(
     Column("sub_event_type", String(60)),
     Column("actor1", Text),
     Column("actor2", Text),
+    Column("actors", Text),  # every actor name, lower-cased, '|'-separated (substring filter)
     Column("fatalities", Integer, nullable=False, default=0),
     Column("n_sources", Integer, nullable=False, default=0),
     Column("n_events", Integer, nullable=False, default=0),
     Column("search", Text),  # lower-cased words for free-text and actor filters
     Column("data", Text, nullable=False),  # IncidentRecord JSON (merged values with overrides applied)
     Column("overrides", Text, nullable=False, default="{}"),  # analyst corrections: field -> value
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("created_at", DateTime(), nullable=False),
+    Column("updated_at", DateTime(), nullable=False, index=True),
     Index("ix_incidents_block", "iso3", "date_start", "date_end"),
 )
 
@@ -117,7 +119,7 @@ events = Table(
     Column("latitude", Float),
     Column("longitude", Float),
     Column("data", Text, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(), nullable=False),
 )
 
 # Earlier versions of events, kept when an article is re-coded (nothing is lost).
@@ -130,7 +132,7 @@ event_archive = Table(
     Column("article_version", Integer, nullable=False),
     Column("incident_id", String(40)),
     Column("data", Text, nullable=False),
-    Column("archived_at", DateTime(timezone=True), nullable=False),
+    Column("archived_at", DateTime(), nullable=False),
 )
 
 # Analyst decisions on membership (merge, split): the event goes to this incident whenever it is
@@ -141,7 +143,7 @@ pins = Table(
     Column("event_id", String(220), primary_key=True),
     Column("incident_id", String(40), nullable=False, index=True),
     Column("who", Text, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", DateTime(), nullable=False),
 )
 
 # The audit trail: every change to an incident (automatic or by an analyst).
@@ -151,7 +153,7 @@ changes = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("incident_id", String(40), index=True),
     Column("article_id", String(200)),
-    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("at", DateTime(), nullable=False, index=True),
     Column("who", Text, nullable=False),
     Column("action", String(20), nullable=False),
     Column("field", Text),
@@ -170,5 +172,5 @@ record_errors = Table(
     Column("reason", String(40), nullable=False),
     Column("message", Text, nullable=False),
     Column("article_id", String(200)),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", DateTime(), nullable=False),
 )
