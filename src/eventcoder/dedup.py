@@ -123,7 +123,12 @@ class EventFeatures:
 
 
 def _admin(name: str | None, cfg: DedupConfig) -> str:
-    drop = set(cfg["place"]["admin_words"])
+    drop = set(cfg["place"]["admin_words"]) | set(cfg["place"]["particles"])
+    return " ".join(w for w in _fold(name).split() if w not in drop)
+
+
+def _placename(name: str | None, cfg: DedupConfig) -> str:
+    drop = set(cfg["place"]["particles"])
     return " ".join(w for w in _fold(name).split() if w not in drop)
 
 
@@ -182,7 +187,7 @@ def features(ev: Event, published: dt.date | None = None, cfg: DedupConfig | Non
         level=(p.level if p else "unknown"),
         lat=p.latitude if p else None,
         lon=p.longitude if p else None,
-        place=_fold((p.place or p.name) if p else None),
+        place=_placename((p.place or p.name) if p else None, cfg),
         admin1=_admin(p.admin1 if p else None, cfg),
         admin2=_admin(p.admin2 if p else None, cfg),
         event_type=ev.event_type,
@@ -208,6 +213,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 BLOCK = None  # a cue's "never the same incident"
+SOFT_BLOCKS = frozenset({"another day"})
 
 
 def date_score(a: EventFeatures, b: EventFeatures, cfg: DedupConfig) -> float | None:
@@ -250,9 +256,19 @@ def place_score(a: EventFeatures, b: EventFeatures, cfg: DedupConfig) -> float |
     if ra <= 1 and rb <= 1:  # two towns (or 'near' towns)
         if _similar(a.place, b.place, cfg) or (dist is not None and dist <= float(c["same_place_km"])):
             return float(c["same"])
-        if (ra == 1 or rb == 1) and dist is not None and dist <= float(c["near_place_km"]):
+        near = dist is not None and dist <= float(c["near_place_km"])
+        if near and (ra == 1 or rb == 1):
+            return float(c["near"])
+        # a quarter of a city: its district (admin2) is the city the other report names
+        if near and (_similar(a.admin2, b.place, cfg) or _similar(b.admin2, a.place, cfg)):
             return float(c["near"])
         return BLOCK
+
+    def mismatch() -> float | None:
+        if dist is not None and dist <= float(c["region_km"]):
+            return float(c["admin_mismatch"])
+        return BLOCK
+
     fine, coarse = (a, b) if ra < rb else (b, a)
     rf, rc = min(ra, rb), max(ra, rb)
     if rf <= 1:  # a town and a larger area: is the town inside it?
@@ -260,12 +276,12 @@ def place_score(a: EventFeatures, b: EventFeatures, cfg: DedupConfig) -> float |
             if _similar(fine.admin2, coarse.admin2, cfg):
                 return float(c["in_admin2"])
             if fine.admin1 and coarse.admin1 and not _similar(fine.admin1, coarse.admin1, cfg):
-                return BLOCK
+                return mismatch()
         if rc <= 3 and coarse.admin1:
             if _similar(fine.admin1, coarse.admin1, cfg):
                 return float(c["in_admin1"]) if rc == 3 else float(c["in_admin1"]) * 0.9
             if fine.admin1:
-                return BLOCK
+                return mismatch()
     else:  # two areas
         if a.admin2 and b.admin2 and _similar(a.admin2, b.admin2, cfg):
             return float(c["same_admin2"])
@@ -273,7 +289,7 @@ def place_score(a: EventFeatures, b: EventFeatures, cfg: DedupConfig) -> float |
             if _similar(a.admin1, b.admin1, cfg):
                 return float(c["same_admin1"])
             if ra <= 3 and rb <= 3:
-                return BLOCK
+                return mismatch()
     if dist is not None:
         return float(c["region"]) if dist <= float(c["region_km"]) else BLOCK
     return float(c["unknown"])
@@ -356,6 +372,13 @@ class PairScore:
     def ok(self) -> bool:
         return self.blocked is None
 
+    @property
+    def veto(self) -> bool:
+        """A hard block: this pair can never be in one incident (another town, country, article,
+        dates too far apart, incompatible types). 'another day' is soft: the pair alone does not
+        show one incident, but other reports of the incident may."""
+        return self.blocked is not None and self.blocked not in SOFT_BLOCKS
+
 
 def pair_score(a: EventFeatures, b: EventFeatures, cfg: DedupConfig | None = None) -> PairScore:
     """Score two events as reports of one incident (see the module docstring)."""
@@ -404,7 +427,8 @@ def best_match(
     """The candidate incident ``f`` belongs to (or None) and the score.
 
     An event joins the incident whose closest member scores highest, at least ``threshold``, and
-    none of whose members rules the merge out (no two different towns, days or articles in one).
+    none of whose members rules the merge out (no two different towns, far-apart days, types or
+    articles in one incident).
     """
     cfg = cfg or default_config()
     best: str | None = None
@@ -413,10 +437,11 @@ def best_match(
         top = 0.0
         for m in members:
             ps = pair_score(f, m, cfg)
-            if not ps.ok:
+            if ps.veto:
                 top = -1.0
                 break
-            top = max(top, ps.score)
+            if ps.ok:
+                top = max(top, ps.score)
         if top >= cfg.threshold and top > best_score:
             best, best_score = cid, top
     return best, best_score
@@ -654,6 +679,15 @@ def load_dedup_set(path: Path) -> tuple[list[Event], dict[str, Article], dict[st
             for f in ev.get("figures", []):
                 f.setdefault("span", {"start": 0, "end": 0, "text": ""})
                 f.setdefault("group", "unknown")
+            killed = [f for f in ev.get("figures", []) if f["kind"] == "killed"]
+            credible = sum(
+                f["value"] for f in killed if f.get("status", "reported") in ("official", "reported")
+            )
+            # a test set may leave the coded totals out: derive them as the coder does
+            ev.setdefault("fatalities", credible)
+            if killed and "ucdp" not in ev:
+                high = max(credible, sum(f.get("high") or f["value"] for f in killed))
+                ev["ucdp"] = {"deaths_unknown": credible, "low": credible, "best": credible, "high": high}
             event = Event.model_validate(ev)
             events.append(event)
             gold[event.id] = str(r.get("incident", f"{fp.name}:{i}"))
