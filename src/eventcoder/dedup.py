@@ -511,24 +511,26 @@ def merge_figures(events: Sequence[Event]) -> tuple[int, UcdpDeaths]:
 
     ACLED fatalities: the lowest credible figure of the reports that give one. UCDP: low the lowest,
     high the highest, best the best-supported (the figure most reports give; on a tie the lower
-    middle one), deaths by side from a report giving that best.
+    middle one); deaths by side from a report giving that best. Only credible (official or reported)
+    tolls count for low and best: an unconfirmed claim raises only ``high``.
     """
     rep = [e for e in events if not e.background] or list(events)
     credible = [e for e in rep if _credible_toll(e)]
     fatalities = min((e.fatalities for e in credible), default=0)
-    with_toll = [e for e in rep if e.figures and any(f.kind == "killed" for f in e.figures)]
+    with_toll = [e for e in rep if any(f.kind == "killed" for f in e.figures)]
     if not with_toll:
         return fatalities, UcdpDeaths()
-    bests = sorted(e.ucdp.best for e in with_toll)
+    high = max(max(e.ucdp.high, e.ucdp.best) for e in with_toll)
+    if not credible:
+        return fatalities, UcdpDeaths(high=high)
+    bests = sorted(e.ucdp.best for e in credible)
     counts = Counter(bests)
     top = max(counts.values())
     modes = sorted(v for v, n in counts.items() if n == top)
     # no figure better supported than another: the lower middle of all
     best = modes[0] if len(modes) == 1 else bests[(len(bests) - 1) // 2]
-    src = next(e for e in with_toll if e.ucdp.best == best)
-    u = src.ucdp
-    low = min(min(e.ucdp.low for e in with_toll), best)
-    high = max(max(e.ucdp.high for e in with_toll), best)
+    u = next(e for e in credible if e.ucdp.best == best).ucdp
+    low = min(min(e.ucdp.low for e in credible), best)
     return fatalities, UcdpDeaths(
         deaths_a=u.deaths_a,
         deaths_b=u.deaths_b,
@@ -536,7 +538,7 @@ def merge_figures(events: Sequence[Event]) -> tuple[int, UcdpDeaths]:
         deaths_unknown=u.deaths_unknown,
         low=low,
         best=best,
-        high=high,
+        high=max(high, best),
     )
 
 

@@ -31,6 +31,7 @@ from ..records import (
     Span,
     UcdpDeaths,
 )
+from .schema import drop_schema
 
 _COUNTRIES = [(f"C{i:02d}", f"Country {i}", 5.0 + i * 2.5, 10.0 + i * 3.0) for i in range(20)]
 _SUBS = ["Armed clash", "Attack", "Air/drone strike", "Remote explosive/landmine/IED", "Peaceful protest",
@@ -178,21 +179,7 @@ def run_store_bench(sizes: list[int], db: str | None = None, progress: bool = Fa
     ctx = mp.get_context("spawn")
     for n in sizes:
         if db is not None and not db.startswith("sqlite"):
-            _reset(db)
+            drop_schema(db)
         with ctx.Pool(1) as pool:
             report.sizes.append(pool.apply(_run_one, ((n, db, progress),)))
     return report
-
-
-def _reset(url: str) -> None:
-    """Empty a (PostgreSQL) benchmark database."""
-    from sqlalchemy import create_engine, text
-
-    from . import database_url
-    from .schema import metadata
-
-    engine = create_engine(database_url(url))
-    metadata.drop_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()

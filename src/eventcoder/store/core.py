@@ -353,6 +353,7 @@ class Store:
         }
         affected: set[str] = set()
         old_ids: list[str] = []
+        olds: list[Any] = []
         if old is not None:
             version = old.version + 1
             olds = conn.execute(
@@ -384,8 +385,9 @@ class Store:
                       reason=f"article version {version} (coder {coded.coder_version or '?'})")  # fmt: skip
         created: list[str] = []
         joined: set[str] = set()
+        before = {r.id: r.incident_id for r in olds} if old is not None else {}
         for ev in coded.events:
-            iid, new = self._assign(conn, ev, a.published, now, run_id)
+            iid, new = self._assign(conn, ev, a.published, now, run_id, previous=before.get(ev.id))
             if new:
                 created.append(iid)
             else:
@@ -450,10 +452,17 @@ class Store:
         return out
 
     def _assign(
-        self, conn: Connection, ev: Event, published: dt.date | None, now: dt.datetime, run_id: int | None
+        self,
+        conn: Connection,
+        ev: Event,
+        published: dt.date | None,
+        now: dt.datetime,
+        run_id: int | None,
+        previous: str | None = None,
     ) -> tuple[str, bool]:
-        """Put a freshly inserted event into an incident: its pinned one, the best match of its block,
-        or a new one. Returns (incident id, created)."""
+        """Put a freshly inserted event into an incident: its pinned one; the one it was in before
+        re-coding, if still compatible; the best match of its block; or a new one.
+        Returns (incident id, created)."""
         pin = conn.execute(select(pins.c.incident_id).where(pins.c.event_id == ev.id)).scalar()
         iid: str | None = None
         if pin is not None:
@@ -461,6 +470,12 @@ class Store:
             if live is not None and live[1] != "deleted":
                 iid = live[0]
         f = dedup.features(ev, published, self.cfg)
+        if iid is None and previous is not None:
+            live = self._resolve_merged(conn, previous)
+            if live is not None and live[1] != "deleted":
+                others = self._members(conn, [live[0]]).get(live[0], [])
+                if not others or dedup.best_match(f, {live[0]: others}, self.cfg)[0] == live[0]:
+                    iid = live[0]
         if iid is None and f.dated:
             gap = dt.timedelta(days=self.cfg.max_gap)
             assert f.start is not None and f.end is not None
@@ -512,6 +527,20 @@ class Store:
                 reason=reason, run_id=run_id)
         )  # fmt: skip
 
+    def _retire(
+        self, conn: Connection, cur: Any, status: str, merged_into: str | None, now: dt.datetime
+    ) -> None:
+        """Mark an incident deleted or merged (row and record), keeping its last values for the record."""
+        data = json.loads(cur["data"]) if cur["data"] and cur["data"] != "{}" else {"id": cur["id"]}
+        version = cur["version"] + 1
+        data.update(status=status, merged_into=merged_into, version=version, events=0, sources=0, event_ids=[],
+                    updated_at=_aware(now).isoformat())  # fmt: skip
+        conn.execute(
+            update(incidents).where(incidents.c.id == cur["id"]).values(
+                status=status, merged_into=merged_into, version=version, n_events=0, n_sources=0,
+                data=_j(data), updated_at=now)
+        )  # fmt: skip
+
     def _recompute(
         self,
         conn: Connection,
@@ -540,10 +569,7 @@ class Store:
         if not rows:
             if cur["status"] in _HIDDEN:
                 return "unchanged"
-            conn.execute(
-                update(incidents).where(incidents.c.id == iid).values(
-                    status="deleted", n_events=0, n_sources=0, version=cur["version"] + 1, updated_at=now)
-            )  # fmt: skip
+            self._retire(conn, cur, "deleted", None, now)
             self._log(conn, iid, "delete", now, who=who, before=cur["status"], after="deleted", run_id=run_id,
                       reason=reason or "no report left (its articles were re-coded)")  # fmt: skip
             return "deleted"
@@ -1059,12 +1085,7 @@ class Store:
                 moved = conn.execute(select(events.c.id).where(events.c.incident_id == other)).scalars().all()
                 conn.execute(update(events).where(events.c.incident_id == other).values(incident_id=target))
                 conn.execute(update(pins).where(pins.c.incident_id == other).values(incident_id=target))
-                cur = self._live(conn, other)
-                conn.execute(
-                    update(incidents).where(incidents.c.id == other).values(
-                        status="merged", merged_into=target, version=cur["version"] + 1, n_events=0, n_sources=0,
-                        updated_at=now)
-                )  # fmt: skip
+                self._retire(conn, self._live(conn, other), "merged", target, now)
                 self._log(conn, other, "merged-into", now, who=user, field="merged_into", before=list(moved),
                           after=target, reason=reason)  # fmt: skip
                 self._log(

@@ -174,3 +174,21 @@ record_errors = Table(
     Column("article_id", String(200)),
     Column("at", DateTime(), nullable=False),
 )
+
+
+def drop_schema(url: str) -> None:
+    """Drop every table of the store (and alembic's version table) at ``url``.
+
+    For tests and benchmarks that need an empty database; it destroys data.
+    """
+    from sqlalchemy import create_engine, text
+
+    from .core import database_url
+
+    engine = create_engine(database_url(url))
+    try:
+        metadata.drop_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    finally:
+        engine.dispose()
