@@ -207,6 +207,14 @@ def bench_store(
         typer.Option("--db", help="Database URL to benchmark on (default: a fresh SQLite file per size)."),
     ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the figures as JSON here.")] = None,
+    span_days: Annotated[
+        int | None,
+        typer.Option(
+            "--span-days",
+            help="Spread every corpus over this many days (default: one year, longer for large corpora, "
+            "about 27 articles a day).",
+        ),
+    ] = None,
 ) -> None:
     """Store and deduplicate N synthetic coded articles: time, articles/s and peak memory per size.
 
@@ -218,7 +226,7 @@ def bench_store(
 
     from .store.bench import run_store_bench
 
-    report = run_store_bench(sizes or [1000, 10000], db=db, progress=True)
+    report = run_store_bench(sizes or [1000, 10000], db=db, progress=True, span_days=span_days)
     Console().print(report.render())
     if json_out:
         json_out.write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")

@@ -39,16 +39,21 @@ _SUBS = ["Armed clash", "Attack", "Air/drone strike", "Remote explosive/landmine
 _ACTORS = [("Military Forces of {c}", 1), ("Rebel Front {k}", 2), ("Militia {k}", 3), ("Civilians ({c})", 7)]
 
 
-def synthetic_articles(n: int, seed: int = 1) -> Iterator[CodedArticle]:
-    """``n`` coded articles reporting incidents 1-4 times each (deterministic for a seed)."""
+def synthetic_articles(n: int, seed: int = 1, span_days: int | None = None) -> Iterator[CodedArticle]:
+    """``n`` coded articles reporting incidents 1-4 times each (deterministic for a seed).
+
+    The incidents fall on ``span_days`` days (default: one year, or more for large corpora so that
+    about 27 articles fall on a day: a dataset that grows over time at a constant rate).
+    """
     rng = random.Random(seed)
     start = dt.date(2024, 1, 1)
+    days = span_days or max(365, n // 27)
     made = 0
     k = 0
     while made < n:
         k += 1
         iso, cname, lat0, lon0 = rng.choice(_COUNTRIES)
-        day = start + dt.timedelta(days=rng.randrange(365))
+        day = start + dt.timedelta(days=rng.randrange(days))
         admin = rng.randrange(8)
         lat, lon = lat0 + admin * 0.7 + rng.random() * 0.5, lon0 + rng.random() * 0.5
         sub = rng.choice(_SUBS)
@@ -135,10 +140,10 @@ class StoreBenchReport:
         return t
 
 
-def _run_one(args: tuple[int, str | None, bool]) -> SizeFigures:
+def _run_one(args: tuple[int, str | None, bool, int | None]) -> SizeFigures:
     from . import Store
 
-    n, db, progress = args
+    n, db, progress, span = args
     tmp = None
     if db is None:
         tmp = tempfile.TemporaryDirectory()
@@ -154,7 +159,7 @@ def _run_one(args: tuple[int, str | None, bool]) -> SizeFigures:
         bar = Progress(transient=True)
         bar.start()
         task = bar.add_task(f"{n} articles", total=n)
-    for i, coded in enumerate(synthetic_articles(n), 1):
+    for i, coded in enumerate(synthetic_articles(n, span_days=span), 1):
         store.save_coded(coded)
         if bar is not None and i % 100 == 0:
             bar.update(task, completed=i)
@@ -173,13 +178,19 @@ def _run_one(args: tuple[int, str | None, bool]) -> SizeFigures:
     return SizeFigures(n, incidents, secs, n / secs, marks, peak)
 
 
-def run_store_bench(sizes: list[int], db: str | None = None, progress: bool = False) -> StoreBenchReport:
-    """Store and deduplicate each size of synthetic corpus, each in a fresh process (and database)."""
+def run_store_bench(
+    sizes: list[int], db: str | None = None, progress: bool = False, span_days: int | None = None
+) -> StoreBenchReport:
+    """Store and deduplicate each size of synthetic corpus, each in a fresh process (and database).
+
+    ``span_days``: spread every corpus over this many days (fixed span: the density of incidents per
+    country and day grows with the corpus); default: a constant rate of about 27 articles a day.
+    """
     report = StoreBenchReport(backend=(db.split(":", 1)[0] if db else "sqlite"))
     ctx = mp.get_context("spawn")
     for n in sizes:
         if db is not None and not db.startswith("sqlite"):
             drop_schema(db)
         with ctx.Pool(1) as pool:
-            report.sizes.append(pool.apply(_run_one, ((n, db, progress),)))
+            report.sizes.append(pool.apply(_run_one, ((n, db, progress, span_days),)))
     return report

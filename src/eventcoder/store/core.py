@@ -206,6 +206,9 @@ class Store:
         self.engine = engine
         self.cfg = cfg or dedup.default_config()
         self._conn: Connection | None = None  # the open batch transaction, if any
+        # features of stored events, keyed by the exact stored JSON: parsing is the costly part of
+        # matching, and a block's incidents are compared again and again while reports arrive
+        self._features: dict[tuple[str, int, dt.date | None], dedup.EventFeatures] = {}
 
     @classmethod
     def open(cls, url: str | Path | None = None) -> Store:
@@ -440,15 +443,21 @@ class Store:
         if not ids:
             return out
         rows = conn.execute(
-            select(events.c.incident_id, events.c.data, articles.c.published)
+            select(events.c.id, events.c.incident_id, events.c.data, articles.c.published)
             .join(articles, articles.c.id == events.c.article_id)
             .where(events.c.incident_id.in_(ids))
             .order_by(events.c.id)
         ).all()
+        cache = self._features
         for r in rows:
-            out[r.incident_id].append(
-                dedup.features(Event.model_validate_json(r.data), r.published, self.cfg)
-            )
+            key = (r.id, hash(r.data), r.published)
+            f = cache.get(key)
+            if f is None:
+                f = dedup.features(Event.model_validate_json(r.data), r.published, self.cfg)
+                if len(cache) >= 100_000:  # bounded memory
+                    cache.clear()
+                cache[key] = f
+            out[r.incident_id].append(f)
         return out
 
     def _assign(
