@@ -210,6 +210,7 @@ def build_events(
     current: Frame | None = None
     sentence_frame: dict[int, Frame] = {}
 
+    pending: list[int] = []  # lede sentences with figures or dates, before any frame
     for sent in analysis.sentences:
         s_triggers = [t for t in trig_by_s.get(sent.index, []) if t.modality not in NON_EVENT_MODALITIES]
         s_places = place_by_s.get(sent.index, [])
@@ -218,8 +219,14 @@ def build_events(
         if cues.not_event.search(sent.text) and not has_figures and not s_triggers:
             continue
         if not s_triggers:
-            # A sentence that only continues the story (figures, places, dates) joins the current frame.
-            if current is not None and has_figures and not cues.separate.search(sent.text):
+            if current is None:
+                # The lede often gives the figures and date of the main event before its
+                # trigger words appear; keep them for the first reported frame.
+                if (has_figures or s_dates) and not cues.background.search(sent.text):
+                    pending.append(sent.index)
+                continue
+            # A sentence that only continues the story (figures) joins the current frame.
+            if has_figures and not cues.separate.search(sent.text):
                 if not _frame_place_conflict(current, s_places) and not _date_conflict(current, s_dates):
                     current.add_sentence(sent.index)
                     sentence_frame[sent.index] = current
@@ -231,33 +238,24 @@ def build_events(
         for g_triggers, g_places in groups:
             g_dates = _nearest_dates(g_triggers, s_dates, len(groups) > 1)
             background = _background_reason(sent, g_triggers, g_dates, cues, article.published, text)
-            target = None
-            # Back-reference: same place as an earlier frame.
-            for fr in frames:
-                if fr is current:
-                    continue
-                if (
-                    g_places
-                    and fr.places
-                    and any(
-                        _same_location(p.place, q.place) for p in g_places for q in fr.places if not q.demonym
-                    )
-                ):
-                    if fr.background_reason or background:
-                        target = fr
-                        break
+            target = _back_reference(frames, g_places, background)
             opens_new = (
                 current is None
                 or bool(cues.separate.search(sent.text))
                 or _frame_place_conflict(current, g_places)
                 or _date_conflict(current, g_dates)
-                or (background is not None and current.background_reason is None)
-                or (background is None and current.background_reason is not None)
+                or _kind(background) != _kind(current.background_reason)
             )
             if target is None:
                 if opens_new:
                     target = Frame(background_reason=background)
                     frames.append(target)
+                    if pending and background is None and all(f.background_reason for f in frames[:-1]):
+                        for idx in pending:
+                            target.add_sentence(idx)
+                            target.places.extend(place_by_s.get(idx, []))
+                            target.dates.extend(date_by_s.get(idx, []))
+                        pending = []
                 else:
                     target = current
             target.triggers.extend(g_triggers)
@@ -266,6 +264,8 @@ def build_events(
             target.dates.extend(d for d in g_dates if d not in target.dates)
             sentence_frame[sent.index] = target
             current = target
+    for fr in frames:
+        fr.dates.sort(key=lambda d: d.date.span.start if d.date.span else 0)
 
     events: list[Event] = []
     for frame in frames:
@@ -291,6 +291,38 @@ def build_events(
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _kind(background: str | None) -> str:
+    """Background reasons of one kind continue one frame: reported, plan/threat, or context."""
+    if background is None:
+        return "reported"
+    if background in ("plan", "threat"):
+        return "plan"
+    return "background"
+
+
+def _back_reference(frames: list[Frame], places: list[PlaceMention], background: str | None) -> Frame | None:
+    """An earlier frame at the same named place that this mention continues ("the Solingen attack,
+    which left three dead" after "an attack in Solingen"). A background mention never joins a
+    reported frame; a plain mention of a background incident's place joins that incident. A mere
+    country mention ("Austrian authorities") joins a background incident in that country when the
+    reported events lie elsewhere."""
+    real = [p for p in places if not p.demonym and p.place.level in ("place", "near_place", "admin2")]
+    for fr in reversed(frames):
+        if _kind(fr.background_reason) == "plan":
+            continue
+        if background is not None and fr.background_reason is None:
+            continue
+        if real and any(_same_location(p.place, q.place) for p in real for q in fr.places if not q.demonym):
+            return fr
+    reported_countries = {f.country() for f in frames if f.background_reason is None}
+    countries = {p.place.iso3 for p in places if p.place.iso3} - reported_countries
+    if countries and not real:
+        for fr in reversed(frames):
+            if _kind(fr.background_reason) == "background" and fr.country() in countries:
+                return fr
+    return None
 
 
 def _article_country(places: list[PlaceMention]) -> str | None:
@@ -353,6 +385,9 @@ def _background_reason(
     text: str,
 ) -> str | None:
     modalities = {t.modality for t in triggers}
+    m = cues.background.search(sent.text)
+    if m:
+        return f"context: '{m.group(0)}'"
     if modalities and modalities <= BACKGROUND_MODALITIES:
         return "threat" if "threat" in modalities else "plan"
     if published is not None:
@@ -360,40 +395,66 @@ def _background_reason(
             when = d.date.end or d.date.date
             if d.date.resolved and when and (published - when).days > cues.max_report_age_days:
                 return f"history: dated {d.date.expression or when.isoformat()}"
-    m = cues.background.search(sent.text)
-    if m:
-        return f"context: '{m.group(0)}'"
     return None
 
 
-def _role_actors(
-    frame: Frame, analysis: Analysis, actor_by_s: dict[int, list[ActorMention]]
-) -> tuple[list[ActorMention], list[ActorMention]]:
-    """Split the frame's actor mentions into agents (side a) and targets (side b)."""
-    agents: list[ActorMention] = []
-    targets: list[ActorMention] = []
+@dataclass
+class Roles:
+    """The frame's actors by role: 'a' doers, 'b' done-to, 'u' named without a clear role."""
+
+    agents: list[ActorMention]
+    targets: list[ActorMention]
+    unknown: list[ActorMention]
+    mentions: dict[str, list[ActorMention]]
+
+
+def _role_actors(frame: Frame, analysis: Analysis, actor_by_s: dict[int, list[ActorMention]]) -> Roles:
+    """Vote each actor into a role over all its mentions in the frame's sentences."""
+    votes: dict[str, int] = {}
+    first: dict[str, ActorMention] = {}
+    mentions: dict[str, list[ActorMention]] = {}
     for idx in sorted(frame.sentences):
         sent = analysis.sentences[idx]
-        mentions = actor_by_s.get(idx, [])
-        if not mentions:
-            continue
         trig = [t for t in frame.triggers if t.sentence == idx]
-        for m in mentions:
+        for m in actor_by_s.get(idx, []):
+            name = m.actor.name
+            first.setdefault(name, m)
+            mentions.setdefault(name, []).append(m)
             role = _role_of(m, trig, sent)
-            (agents if role == "a" else targets).append(m)
-    return agents, targets
+            votes[name] = votes.get(name, 0) + (1 if role == "a" else -1 if role == "b" else 0)
+    order = sorted(first.values(), key=lambda m: m.span.start)
+    return Roles(
+        agents=[m for m in order if votes[m.actor.name] > 0],
+        targets=[m for m in order if votes[m.actor.name] < 0],
+        unknown=[m for m in order if votes[m.actor.name] == 0],
+        mentions=mentions,
+    )
+
+
+_AGENT_PREPS = {"by"}
+_TARGET_PREPS = {"on", "against", "at", "targeting", "upon", "into"}
 
 
 def _role_of(m: ActorMention, triggers: list[TriggerMention], sent: Sentence) -> str:
-    """'a' for the doer, 'b' for the one done to, from the parse when there is one."""
+    """'a' for the doer, 'b' for the one done to, 'u' when the sentence does not say.
+
+    With a parse, the actor's relation must hang on a trigger word ("troops encountered IS
+    members": IS is the object of the trigger); without one, an actor next to a trigger takes
+    its side by word order."""
+    if not triggers:
+        return "u"
+    spans = [(t.span.start, t.span.end) for t in triggers]
+    heads = {t.head for t in triggers if t.head is not None}
+
+    def is_trigger(tok) -> bool:
+        off = sent.start + tok.idx
+        return off in heads or any(a <= off < b for a, b in spans)
+
     doc = sent.doc
     if doc is not None:
-        local_start = m.span.start - sent.start
-        local_end = m.span.end - sent.start
-        span = doc.char_span(local_start, local_end, alignment_mode="expand")
+        span = doc.char_span(m.span.start - sent.start, m.span.end - sent.start, alignment_mode="expand")
         if span is not None:
             tok = span.root
-            # climb through conjunctions / appositions / compounds to the governing relation
             hops = 0
             while (
                 tok.dep_ in ("conj", "appos", "compound", "amod", "nmod", "poss")
@@ -402,52 +463,46 @@ def _role_of(m: ActorMention, triggers: list[TriggerMention], sent: Sentence) ->
             ):
                 tok = tok.head
                 hops += 1
-            dep = tok.dep_
-            if dep in ("nsubj",):
+            dep, head = tok.dep_, tok.head
+            if dep == "nsubj" and is_trigger(head):
                 return "a"
-            if dep in ("nsubjpass", "dobj", "attr", "oprd"):
+            if dep in ("nsubjpass", "dobj") and is_trigger(head):
                 return "b"
             if dep == "pobj":
-                prep = tok.head.lower_
-                if prep == "by" and tok.head.dep_ == "agent":
-                    return "a"
-                if prep in ("by",):
-                    return "a"
-                if prep in ("on", "against", "at", "targeting", "of", "near", "between"):
-                    return "b" if prep != "between" else "a"
-                if prep in ("with",):
-                    return "a" if tok.head.head.lemma_ in ("clash", "fight", "battle") else "b"
-    # No parse: actors before the first trigger act, actors after it are acted on.
-    if triggers:
-        first = min(t.span.start for t in triggers)
-        return "a" if m.span.start < first else "b"
-    return "a"
-
-
-def _dedupe_actors(mentions: list[ActorMention]) -> list[ActorMention]:
-    seen: dict[str, ActorMention] = {}
-    for m in mentions:
-        seen.setdefault(m.actor.name, m)
-    return list(seen.values())
+                prep = head.lower_
+                gov = head.head
+                if is_trigger(gov) or (gov.dep_ == "agent" and is_trigger(gov.head)):
+                    if prep in _AGENT_PREPS:
+                        return "a"
+                    if prep in _TARGET_PREPS:
+                        return "b"
+                    if prep == "with":
+                        return "b"
+                    if prep == "between":
+                        return "a"
+            if is_trigger(tok):  # the actor word is itself the trigger ("Israeli air strikes")
+                return "a"
+            # a subject whose verb governs a trigger ("gunmen stormed ... killing five")
+            if dep == "nsubj" and any(
+                is_trigger(t) for t in head.subtree if t.dep_ in ("xcomp", "advcl", "conj", "dobj", "pobj")
+            ):
+                return "a"
+            return "u"
+    # No parse: actors right next to a trigger take the side their word order gives.
+    near = min(spans, key=lambda sp: abs(sp[0] - m.span.start))
+    if near[0] - m.span.end > 80 or m.span.start - near[1] > 80:
+        return "u"
+    return "a" if m.span.start < near[0] else "b"
 
 
 def _pick_sides(
-    agents: list[ActorMention],
-    targets: list[ActorMention],
+    roles: Roles,
     frame: Frame,
     event_iso3: str | None,
     text: str,
     cues: Cues,
 ) -> tuple[ActorRef | None, list[ActorRef], ActorRef | None, list[ActorRef]]:
-    agents = _dedupe_actors(agents)
-    targets = [t for t in _dedupe_actors(targets) if t.actor.name not in {a.actor.name for a in agents}]
-    if not agents and targets:
-        # With no clear doer, a named armed actor among the targets is usually the doer of an attack
-        # on civilians; keep civilians as the target.
-        armed = [t for t in targets if t.actor.inter in (1, 2, 3, 4, 8)]
-        if armed and any(t.actor.inter == 7 for t in targets):
-            agents = [armed[0]]
-            targets = [t for t in targets if t is not armed[0]]
+    agents, targets, unknown = list(roles.agents), list(roles.targets), list(roles.unknown)
 
     def rank(m: ActorMention) -> tuple[int, int, int]:
         # Prefer named over generic, home state forces over foreign, earlier mention.
@@ -459,35 +514,63 @@ def _pick_sides(
             return ref.model_copy(update={"inter": 8})
         return ref
 
-    actor1: ActorRef | None = None
-    actor2: ActorRef | None = None
-    assoc1_list: list[ActorRef] = []
-    assoc2_list: list[ActorRef] = []
+    named_unknown = [u for u in unknown if not u.generic]
+    if not agents and targets and any(t.actor.inter == 7 for t in targets):
+        # Civilians were targeted and no doer is parsed: an armed actor named near them is it.
+        armed = [t for t in targets + named_unknown if t.actor.inter in (1, 2, 3, 4, 8)]
+        if armed:
+            agents = [armed[0]]
+            targets = [t for t in targets if t is not armed[0]]
+    if not agents and named_unknown:
+        agents = [named_unknown.pop(0)]
+    if not targets:
+        pool = [u for u in named_unknown if not _same_side(agents, u, roles, text, cues)]
+        if pool:
+            targets = [pool[0]]
+    agents = sorted(agents, key=rank)
+    targets = sorted(targets, key=rank)
+
+    actor1 = external(agents[0].actor) if agents else None
+    actor2 = external(targets[0].actor) if targets else None
+    taken = {a.name for a in (actor1, actor2) if a is not None}
+    assoc1: list[ActorRef] = []
+    assoc2: list[ActorRef] = []
     if agents:
-        agents_sorted = sorted(agents, key=rank)
-        actor1 = external(agents_sorted[0].actor)
-        for other in agents_sorted[1:]:
-            if other.generic and other.actor.inter in (6, 7):
+        lead = agents[0]
+        for other in agents[1:] + named_unknown:
+            if other.actor.name in taken or (other.generic and other.actor.inter in (6, 7)):
                 continue
-            if _allied(agents_sorted[0], other, text, cues) or (
-                other.actor.inter in (1, 8) and agents_sorted[0].actor.inter in (1, 8)
+            if _allied(lead, other, roles, text, cues) or (
+                other in agents[1:] and other.actor.inter in (1, 8) and lead.actor.inter in (1, 8)
             ):
-                assoc1_list.append(external(other.actor))
+                assoc1.append(external(other.actor))
+                taken.add(other.actor.name)
     if targets:
-        targets_sorted = sorted(targets, key=rank)
-        actor2 = external(targets_sorted[0].actor)
-        for other in targets_sorted[1:]:
-            if other.actor.inter == actor2.inter and other.actor.name != actor2.name:
-                assoc2_list.append(external(other.actor))
-    return actor1, assoc1_list, actor2, assoc2_list
+        for other in targets[1:]:
+            if other.actor.name not in taken and other.actor.inter == targets[0].actor.inter:
+                assoc2.append(external(other.actor))
+                taken.add(other.actor.name)
+    return actor1, assoc1, actor2, assoc2
 
 
-def _allied(a: ActorMention, b: ActorMention, text: str, cues: Cues) -> bool:
-    lo = min(a.span.start, b.span.start)
-    hi = max(a.span.end, b.span.end)
-    if hi - lo > 200:
-        return False
-    return bool(cues.collaboration.search(text, lo, hi)) or " and " in text[lo:hi]
+def _same_side(agents: list[ActorMention], other: ActorMention, roles: Roles, text: str, cues: Cues) -> bool:
+    return any(_allied(a, other, roles, text, cues) for a in agents) or any(
+        a.actor.inter in (1, 8) and other.actor.inter in (1, 8) for a in agents
+    )
+
+
+def _allied(a: ActorMention, b: ActorMention, roles: Roles, text: str, cues: Cues) -> bool:
+    """Two actors are partners when a collaboration cue ("in collaboration with", "joint
+    operation") or a plain "and" joins any of their mentions."""
+    for x in roles.mentions.get(a.actor.name, [a]):
+        for y in roles.mentions.get(b.actor.name, [b]):
+            lo, hi = min(x.span.start, y.span.start), max(x.span.end, y.span.end)
+            if hi - lo > 200:
+                continue
+            between = text[min(x.span.end, y.span.end) : max(x.span.start, y.span.start)]
+            if cues.collaboration.search(text, lo, hi) or between.strip().lower() in ("and", ", and", "with"):
+                return True
+    return False
 
 
 def _assign_group(
@@ -579,12 +662,14 @@ def _frame_to_event(
     article = analysis.article
     if not frame.triggers:
         return None
+    if _kind(frame.background_reason) == "plan" and not frame.places and not frame.dates:
+        return None  # talk of plans or threats with no place or time: not an incident
     best = frame.best_place()
     event_iso3 = (best.place.iso3 if best else None) or frame.country()
     if event_iso3 is None and not frame.background_reason:
         event_iso3 = article_country
-    agents, targets = _role_actors(frame, analysis, actor_by_s)
-    actor1, assoc1, actor2, assoc2 = _pick_sides(agents, targets, frame, event_iso3, text, cues)
+    roles = _role_actors(frame, analysis, actor_by_s)
+    actor1, assoc1, actor2, assoc2 = _pick_sides(roles, frame, event_iso3, text, cues)
     context = " ".join(analysis.sentences[i].text for i in sorted(frame.sentences))
     decided = decide_type(frame.triggers, actor1, actor2, context)
     if decided is None:

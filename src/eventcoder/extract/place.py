@@ -173,6 +173,7 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
         taken.append((start, end))
 
     # 2. Capitalised sequences anywhere.
+    rejected: list[tuple[int, int, list[Feature]]] = []
     for m in _SEQ.finditer(scan):
         words = [(w.start(), w.end()) for w in re.finditer(r"[^\s\-]+(?:-[^\s\-]+)*", m.group(0))]
         words = [(m.start() + a, m.start() + b) for a, b in words]
@@ -189,10 +190,13 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
                 if key in cues.water:
                     found = (s, e, [], None, True)
                     break
-                info = gaz.country_of_demonym(name) if j == i + 1 or key in gaz.demonyms else None
+                info = gaz.country_of_demonym(name) if key in gaz.demonyms else None
                 feats = _filter_acronym(name, gaz.lookup(name))
-                if feats or info:
-                    found = (s, e, feats, info.iso2 if info and not feats else None, False)
+                if info is not None and not any(f.level == "country" for f in feats):
+                    found = (s, e, [], info.iso2, False)  # a demonym: a mention of its country
+                    break
+                if feats:
+                    found = (s, e, feats, None, False)
                     break
             if found is None:
                 i += 1
@@ -200,6 +204,7 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
             s, e, feats, demonym_cc, water = found
             sent = analysis.sentence_at(s).index
             if not water and not _accept(s, e, feats, demonym_cc, text, scan, cues, blocked):
+                rejected.append((s, e, feats))
                 i += 1
                 continue
             out.append(_Cand(s, e, sent, None, feats, demonym_cc=demonym_cc, is_water=water))
@@ -207,6 +212,12 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
             # skip the words consumed
             while i < len(words) and words[i][0] < e:
                 i += 1
+    # A name accepted as a place somewhere in the article is a place everywhere in it.
+    accepted = {norm(text[c.start : c.end]) for c in out if c.features}
+    for s, e, feats in rejected:
+        if norm(text[s:e]) in accepted and not overlaps(s, e, taken):
+            out.append(_Cand(s, e, analysis.sentence_at(s).index, None, feats))
+            taken.append((s, e))
     out.sort(key=lambda c: c.start)
     return out
 
