@@ -300,6 +300,13 @@ def test_sorting_paging_and_totals(store):
         store.query_incidents(sort="nonsense")
 
 
+def test_map_points(store):
+    _three(store)
+    located, unlocated, points = store.map_points(limit=2)
+    assert located == 3 and unlocated == 0
+    assert [p[4] for p in points] == [12, 5] and points[0][1:3] == (11.652, 13.418)
+
+
 def test_counts(store):
     _three(store)
     by_month = {b.key: (b.incidents, b.fatalities) for b in store.counts("month")}

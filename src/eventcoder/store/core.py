@@ -849,6 +849,27 @@ class Store:
             for r in conn.execution_options(yield_per=1000).execute(q):
                 yield IncidentRecord.model_validate_json(r[0])
 
+    def map_points(
+        self, filters: IncidentFilter | None = None, limit: int = 20000
+    ) -> tuple[int, int, list[tuple[str, float, float, str | None, int]]]:
+        """Located incidents for a map: (number located, number unlocated, points), points being
+        (id, latitude, longitude, event_type, fatalities), most fatal first when over ``limit``."""
+        conds = self._conditions(filters)
+        c = incidents.c
+        located = and_(c.latitude.is_not(None), c.longitude.is_not(None))
+        with self._read() as conn:
+            n_loc = conn.execute(
+                select(func.count()).select_from(incidents).where(*conds, located)
+            ).scalar_one()
+            n_all = conn.execute(select(func.count()).select_from(incidents).where(*conds)).scalar_one()
+            rows = conn.execute(
+                select(c.id, c.latitude, c.longitude, c.event_type, c.fatalities)
+                .where(*conds, located)
+                .order_by(c.fatalities.desc(), c.id)
+                .limit(limit)
+            ).all()
+        return n_loc, n_all - n_loc, [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
     def get_record(self, incident_id: str) -> IncidentRecord:
         """An incident's fields (NotFound if no such incident)."""
         with self._read() as conn:
