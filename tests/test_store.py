@@ -249,6 +249,18 @@ def test_merge_and_split_are_kept_over_recoding(store):
         store.split(ia, ["a"], user="ana", reason="would empty it")
 
 
+def test_rebuild_keeps_incidents_corrections_and_pins(store):
+    store.save_coded(coded("a", event("a")))
+    store.save_coded(coded("b", event("b")))
+    store.save_coded(coded("c", event("c", town="Konduga")))
+    ia, ic = store.incidents_of_article("a")[0], store.incidents_of_article("c")[0]
+    store.apply_correction(ia, "notes", "checked with hospital", "ana", "call")
+    store.merge([ia, ic], "ana", "one raid on two villages")
+    assert store.rebuild_incidents() == 1
+    rec = store.get_record(ia)
+    assert rec.article_ids == ["a", "b", "c"] and rec.notes == "checked with hospital"
+
+
 def test_reject_hides_and_confirm_marks(store):
     store.save_coded(coded("a", event("a")))
     store.save_coded(coded("b", event("b", town="Mosul")))

@@ -684,7 +684,8 @@ class Store:
             old = dict(conn.execute(select(events.c.id, events.c.incident_id)).all())
             conn.execute(update(events).values(incident_id=None))
             for r in ids:
-                self._assign(conn, Event.model_validate_json(r.data), r.published, now, None)
+                ev = Event.model_validate_json(r.data)
+                self._assign(conn, ev, r.published, now, None, previous=old.get(ev.id))
             touched = set(old.values()) | set(conn.execute(select(events.c.incident_id).distinct()).scalars())
             for iid in sorted(i for i in touched if i):
                 self._recompute(conn, iid, now, reason="deduplication rebuilt")
