@@ -28,5 +28,5 @@ def code_article(article: Article, resources: Resources) -> CodedArticle:
     figures = find_figures(analysis, resources)
     dates = find_dates(analysis)
     places = find_places(analysis, resources.gazetteer)
-    events = build_events(analysis, triggers, actors, figures, dates, places)
+    events = build_events(analysis, triggers, actors, figures, dates, places, dictionary=resources.actors)
     return CodedArticle(article=article, events=events, warnings=warnings, coder_version=__version__)

