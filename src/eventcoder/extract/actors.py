@@ -248,6 +248,22 @@ def article_country(text: str, dictionary: ActorDictionary) -> str | None:
     i = 0
     while i < len(toks):
         hit = _longest(dictionary.country_names, toks, i, lower=False)
+        if hit and i > 0 and toks[i - 1][2][:1].isupper() and text[toks[i - 1][1] : toks[i][0]] == " ":
+            # inside a longer name ("Lake Chad", "Gulf of Guinea" is handled by the next word)
+            prev = toks[i - 1][2]
+            if prev not in (
+                "The",
+                "In",
+                "At",
+                "From",
+                "To",
+                "And",
+                "Of",
+                "On",
+                "By",
+                "For",
+            ) and not prev.endswith("'s"):
+                hit = None
         if hit:
             j, node = hit
             if node.entry is not None:

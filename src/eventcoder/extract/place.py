@@ -99,6 +99,7 @@ class _Cand:
     features: list[Feature]
     demonym_cc: str | None = None
     is_water: bool = False
+    partial: bool = False  # matched only part of a longer capitalised name
 
 
 def _is_upper_text(text: str) -> bool:
@@ -216,7 +217,8 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
                 rejected.append((s, e, feats))
                 i += 1
                 continue
-            out.append(_Cand(s, e, sent, None, feats, demonym_cc=demonym_cc, is_water=water))
+            partial = len(words) > 1 and (s, e) != (words[0][0], words[-1][1])
+            out.append(_Cand(s, e, sent, None, feats, demonym_cc=demonym_cc, is_water=water, partial=partial))
             taken.append((s, e))
             # skip the words consumed
             while i < len(words) and words[i][0] < e:
@@ -251,7 +253,12 @@ def _accept(
 ) -> bool:
     """Keep a capitalised name that NER did not mark as a place only with supporting evidence."""
     if any(s < be and bs < e for bs, be in blocked):
-        return False
+        # NER called it a person (the small model often does for cities): keep it only when the
+        # words before introduce a place and it is a province or a sizeable town.
+        before = scan[max(0, s - 40) : s]
+        introduced = cues.preposition_before.search(before) or cues.settlement_before.search(before)
+        sizeable = any(f.level in ("country", "admin1") or f.population >= 50_000 for f in feats)
+        return bool(introduced or re.search(r"\bof\s+$", before)) and sizeable
     if demonym_cc:
         return True
     levels = {f.level for f in feats}
@@ -293,9 +300,10 @@ def _context(cands: list[_Cand], gaz: Gazetteer, text: str) -> _Context:
         if ctry:
             countries[ctry[0].cc] += 2
             continue
-        # unambiguous places and provinces also tell the country
+        # unambiguous provinces and large towns also tell the country (small places do not:
+        # a false match would vote for its own country)
         ccs = {f.cc for f in c.features}
-        if len(ccs) == 1:
+        if len(ccs) == 1 and any(f.level == "admin1" or f.population >= 100_000 for f in c.features):
             countries[next(iter(ccs))] += 1
         for f in c.features:
             if f.level == "admin1":
@@ -369,7 +377,7 @@ def _resolve(
         best.level == "place"
         and ctx.countries
         and ctx.countries.get(best.cc, 0) == 0
-        and best.population < 50_000
+        and (best.population < 50_000 or c.partial)
         and not apposition
     ):
         # A small place in a country the article never names is a false match ("the Koran",
