@@ -845,6 +845,14 @@ def _frame_to_event(
     actor1, assoc1, actor2, assoc2 = _pick_sides(roles, frame, event_iso3, text, cues)
     context = " ".join(analysis.sentences[i].text for i in sorted(frame.sentences))
     decided = decide_type(frame.triggers, actor1, actor2, context)
+    asserted = [t for t in frame.triggers if t.modality == "asserted"]
+    if decided is None and asserted and len(asserted) < len(frame.triggers):
+        # Plans and foiled acts around an asserted act ("defused a bomb ... planning an attack")
+        # must not hide the act itself.
+        decided = decide_type(asserted, actor1, actor2, context)
+        if decided is None and frame.background_reason is None:
+            top = max(asserted, key=lambda t: t.weight)
+            decided = (top.event_type, top.sub_event_type)
     if decided is None:
         return None
     event_type, sub_event_type = decided
