@@ -730,11 +730,12 @@ def _allied(a: ActorMention, b: ActorMention, roles: Roles, text: str, cues: Cue
     operation") or a plain "and" joins any of their mentions."""
     for x in roles.mentions.get(a.actor.name, [a]):
         for y in roles.mentions.get(b.actor.name, [b]):
-            lo, hi = min(x.span.start, y.span.start), max(x.span.end, y.span.end)
-            if hi - lo > 200:
-                continue
             between = text[min(x.span.end, y.span.end) : max(x.span.start, y.span.start)]
-            if cues.collaboration.search(text, lo, hi) or between.strip().lower() in ("and", ", and", "with"):
+            if len(between) > 80 or x.sentence != y.sentence:
+                continue
+            gap = between.strip(" ,").lower()
+            # the cue must join the two names directly: "US forces, in collaboration with Iraqi ..."
+            if gap in ("and", "with", "together with") or (cues.collaboration.match(gap) and len(gap) < 40):
                 return True
     return False
 
