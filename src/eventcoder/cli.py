@@ -177,7 +177,7 @@ def code(
                 n_ok += 1
                 n_events += len(result.events)
                 if store is not None:
-                    store.save_coded(result)
+                    store.save_coded(result, run_id=run_id)
                 shown = result if background else result.model_copy(update={"events": result.reported})
                 if sink is not None:
                     sink.write(shown)
@@ -253,7 +253,11 @@ def eval_muc4(
     limit: LimitOpt = None,
 ) -> None:
     """Perpetrators, targets and weapons: per-role and overall P/R/F1."""
-    from .evaluation.muc4 import evaluate_muc4
+    try:
+        from .evaluation.muc4 import evaluate_muc4
+    except ImportError:
+        err_console.print("eval muc4: the MUC-4 role scorer is not part of this version yet (see docs/accuracy.md)")
+        raise typer.Exit(code=2) from None
     from .resources import Resources
 
     _report(evaluate_muc4(file, Resources.load(), errors=errors, limit=limit), json_out)
