@@ -28,5 +28,14 @@ def code_article(article: Article, resources: Resources) -> CodedArticle:
     figures = find_figures(analysis, resources)
     dates = find_dates(analysis)
     places = find_places(analysis, resources.gazetteer)
-    events = build_events(analysis, triggers, actors, figures, dates, places, dictionary=resources.actors)
+    events = build_events(
+        analysis,
+        triggers,
+        actors,
+        figures,
+        dates,
+        places,
+        dictionary=resources.actors,
+        lexicon=resources.lexicon,
+    )
     return CodedArticle(article=article, events=events, warnings=warnings, coder_version=__version__)

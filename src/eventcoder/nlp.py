@@ -138,7 +138,7 @@ class Analyzer:
             s.candidate = full or self.is_candidate(s.text)
         todo = [s for s in sentences if s.candidate]
         analysis = Analysis(article=article, sentences=sentences)
-        for sent, doc in zip(todo, self.nlp.pipe(s.text for s in todo), strict=True):
+        for sent, doc in zip(todo, self.nlp.pipe((s.text for s in todo), batch_size=256), strict=True):
             sent.doc = doc
             for ent in doc.ents:
                 analysis.entities.append(

@@ -46,6 +46,7 @@ from .resources import data_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from .extract.actors import ActorDictionary
+    from .extract.events import TriggerLexicon
 
 LEVEL_RANK = {
     "place": 0,
@@ -198,13 +199,19 @@ def build_events(
     cues: Cues | None = None,
     dictionary: ActorDictionary | None = None,
     use_headline: bool = False,
+    lexicon: TriggerLexicon | None = None,
 ) -> list[Event]:
     """Group an article's mentions into events (reported and background).
 
     ``dictionary`` (the loaded actor dictionary) lets generic and country-less actors take the
     event's country. A headline is left out (it repeats the lede) unless nothing else holds an
     event."""
+    from functools import partial
+
     from .eventtype import decide_type, interaction_code, ucdp_type_of_violence
+
+    if lexicon is not None:
+        decide_type = partial(decide_type, lexicon=lexicon)  # the loaded lexicon, not a second copy
 
     cues = cues or default_cues()
     text = analysis.text

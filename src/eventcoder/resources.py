@@ -79,4 +79,16 @@ class Resources:
     def analyzer(self) -> Analyzer:
         from .nlp import Analyzer, load_spacy
 
-        return Analyzer(load_spacy(self.paths.spacy_model), self.lexicon.sentence_may_hold_event)
+        return Analyzer(load_spacy(self.paths.spacy_model), self.sentence_holds_trigger)
+
+    def sentence_holds_trigger(self, text: str) -> bool:
+        """Whether a sentence gets the full parse: only when a trigger word of the lexicon is in it
+        (a cheap regex test first, then the raw-text trigger match). Figures, dates, actors and
+        places are found in unparsed sentences too."""
+        from .extract.events import sentence_triggers
+        from .nlp import Sentence
+
+        lex = self.lexicon
+        if not lex.sentence_may_hold_event(text):
+            return False
+        return bool(sentence_triggers(Sentence(index=0, start=0, end=len(text), text=text), lex))
