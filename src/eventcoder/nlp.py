@@ -178,14 +178,19 @@ def detect_language(text: str) -> tuple[str, float]:
     return str(lang), float(prob)
 
 
+def is_upper_text(text: str) -> bool:
+    """Mostly upper-case copy (old wire services, radio transcripts)."""
+    letters = [c for c in text[:3000] if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
 def looks_english(text: str) -> tuple[bool, str]:
     """Decide whether a text is English enough to code. Upper-case wire copy is lower-cased first
     (the identifier is trained on mixed case)."""
     sample = text[:3000]
-    letters = [c for c in sample if c.isalpha()]
-    if not letters:
+    if not any(c.isalpha() for c in sample):
         return False, "no letters"
-    if sum(c.isupper() for c in letters) > 0.6 * len(letters):
+    if is_upper_text(sample):
         sample = sample.lower()
     lang, prob = detect_language(sample)
     if lang == "en":

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from ..nlp import Analysis
+from ..nlp import Analysis, is_upper_text
 from ..records import ActorMention, ActorRef, Span
 from ..resources import data_path
 
@@ -275,15 +275,10 @@ def article_country(text: str, dictionary: ActorDictionary) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _is_upper_text(text: str) -> bool:
-    letters = [c for c in text[:3000] if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
-
-
 def find_actors(analysis: Analysis, dictionary: ActorDictionary) -> list[ActorMention]:
     """Every actor mention in the article, in text order."""
     text = analysis.text
-    upper = _is_upper_text(text)
+    upper = is_upper_text(text)
     home = article_country(text if not upper else text.title(), dictionary)
     out: list[ActorMention] = []
     for sent in analysis.sentences:

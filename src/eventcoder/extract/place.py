@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from ..gazetteer import Feature, Gazetteer, norm
-from ..nlp import Analysis
+from ..nlp import Analysis, is_upper_text
 from ..records import Place, PlaceMention, Span
 from ..resources import data_path
 
@@ -102,11 +102,6 @@ class _Cand:
     partial: bool = False  # matched only part of a longer capitalised name
 
 
-def _is_upper_text(text: str) -> bool:
-    letters = [c for c in text[:3000] if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
-
-
 def _case_restored(text: str) -> str:
     """Upper-case wire copy: capitalise words (same length) so capitalisation cues work."""
     out = text.title()
@@ -117,7 +112,7 @@ def find_places(analysis: Analysis, gazetteer: Gazetteer, cues: GeoCues | None =
     """Every toponym in the article, geocoded, in text order."""
     cues = cues or default_cues()
     text = analysis.text
-    scan = _case_restored(text) if _is_upper_text(text) else text
+    scan = _case_restored(text) if is_upper_text(text) else text
     cands = _candidates(analysis, gazetteer, scan, cues)
     if not cands:
         return []
