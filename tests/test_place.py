@@ -1,0 +1,63 @@
+"""Toponyms: geocoding with context, regions, 'near', provinces, demonyms."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcoder.extract.place import find_places
+from eventcoder.records import Article
+
+
+@pytest.fixture(scope="module")
+def places_of(resources):
+    def run(text: str):
+        analysis = resources.analyzer.analyze(Article(id="t", text=text), full=True)
+        found = find_places(analysis, resources.gazetteer)
+        for m in found:
+            assert text[m.place.span.start : m.place.span.end] == m.place.span.text
+        return found
+
+    return run
+
+
+def test_region_of_a_country(places_of):
+    (m,) = [m for m in places_of("Troops raided hideouts in western Iraq on Thursday.") if not m.demonym]
+    p = m.place
+    assert (p.iso3, p.level, p.acled_geo_precision, p.ucdp_where_prec) == ("IRQ", "region", 3, 5)
+    assert p.span.text == "western Iraq"
+
+
+def test_town_takes_the_country_of_the_article(places_of):
+    text = "Gunmen attacked a church in Alexandria, Egypt's second city, the Egyptian interior ministry said."
+    towns = [m.place for m in places_of(text) if m.place.level == "place"]
+    assert towns and towns[0].iso3 == "EGY"
+
+
+def test_apposition_picks_the_namesake(places_of):
+    towns = [
+        m.place
+        for m in places_of("A fire broke out in Alexandria, Louisiana, on Friday.")
+        if m.place.level == "place"
+    ]
+    assert towns[0].iso3 == "USA" and towns[0].admin1 == "Louisiana"
+
+
+def test_near_a_town(places_of):
+    got = [
+        m
+        for m in places_of("The convoy was ambushed near Maiduguri in Nigeria.")
+        if m.place.level != "country"
+    ]
+    assert got[0].place.level == "near_place" and got[0].relation == "near"
+    assert (got[0].place.acled_geo_precision, got[0].place.ucdp_where_prec) == (2, 2)
+
+
+def test_province_word_makes_admin1(places_of):
+    got = [m.place for m in places_of("Clashes were reported in Kandahar province of Afghanistan.")]
+    k = [p for p in got if p.name == "Kandahar"][0]
+    assert k.level == "admin1" and k.ucdp_where_prec == 4 and k.span.text == "Kandahar province"
+
+
+def test_demonym_is_a_country_mention(places_of):
+    got = places_of("Syrian forces shelled the area.")
+    assert [(m.demonym, m.place.iso3) for m in got] == [(True, "SYR")]
