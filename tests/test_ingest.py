@@ -149,3 +149,12 @@ def test_make_article_is_stable_and_normalised():
     b = make_article("A\nB text about clashes in the north")
     assert a.id == b.id and a.id.startswith("sha1:")
     assert "\r" not in a.text and "\x00" not in a.text
+
+
+def test_excluded_files_in_a_folder_are_skipped(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "eventcoder.db").write_bytes(b"SQLite format 3\x00" + bytes(100))
+    arts, errs = read(tmp_path, exclude={tmp_path / "eventcoder.db"})
+    assert len(arts) == 1 and not errs
+    arts, errs = read(tmp_path)
+    assert [e.reason for e in errs] == ["binary"]

@@ -164,7 +164,10 @@ def code(
     try:
         with progress:
             task = progress.add_task("coding", total=None)
-            items = read_inputs(list(paths), published=pub, source=source)
+            own = {Path(output)} if output else set()
+            if store is not None and "://" not in db:
+                own |= {Path(db), Path(db + "-wal"), Path(db + "-shm"), Path(db + "-journal")}
+            items = read_inputs(list(paths), published=pub, source=source, exclude=own)
             for result in code_stream(items, resources, workers=workers):
                 progress.advance(task)
                 if isinstance(result, RecordError):
@@ -256,7 +259,9 @@ def eval_muc4(
     try:
         from .evaluation.muc4 import evaluate_muc4
     except ImportError:
-        err_console.print("eval muc4: the MUC-4 role scorer is not part of this version yet (see docs/accuracy.md)")
+        err_console.print(
+            "eval muc4: the MUC-4 role scorer is not part of this version yet (see docs/accuracy.md)"
+        )
         raise typer.Exit(code=2) from None
     from .resources import Resources
 

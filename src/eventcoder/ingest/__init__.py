@@ -236,11 +236,14 @@ def read_inputs(
     published: dt.date | None = None,
     source: str | None = None,
     max_bytes: int = 50_000_000,
+    exclude: set[Path] | None = None,
 ) -> Iterator[Article | RecordError]:
-    """Every record of every path (files, folders, '-' for stdin), in order."""
+    """Every record of every path (files, folders, '-' for stdin), in order. Files in ``exclude``
+    (the run's own database and output files) are skipped when met inside a folder."""
     seen: set[str] = set()
+    skip = {p.resolve() for p in exclude or set()}
     for path in paths:
-        for item in _read_path(Path(path), published, source, max_bytes):
+        for item in _read_path(Path(path), published, source, max_bytes, skip):
             if isinstance(item, Article):
                 if item.id in seen:
                     yield RecordError(
@@ -255,7 +258,7 @@ def read_inputs(
 
 
 def _read_path(
-    path: Path, published: dt.date | None, source: str | None, max_bytes: int
+    path: Path, published: dt.date | None, source: str | None, max_bytes: int, skip: set[Path] | None = None
 ) -> Iterator[Article | RecordError]:
     if str(path) == "-":
         data = sys.stdin.buffer.read()
@@ -268,11 +271,12 @@ def _read_path(
             if p.is_file()
             and not any(part.startswith(".") for part in p.relative_to(path).parts)
             and not p.name.endswith(".meta.json")
+            and p.resolve() not in (skip or set())
         )
         if not files:
             yield RecordError(origin=str(path), reason="empty", message="folder holds no files")
         for f in files:
-            yield from _read_path(f, published, source, max_bytes)
+            yield from _read_path(f, published, source, max_bytes, skip)
         return
     try:
         size = path.stat().st_size
