@@ -158,3 +158,10 @@ def test_excluded_files_in_a_folder_are_skipped(tmp_path):
     assert len(arts) == 1 and not errs
     arts, errs = read(tmp_path)
     assert [e.reason for e in errs] == ["binary"]
+
+
+def test_unsupported_file_type_is_reported(tmp_path):
+    (tmp_path / "notes.yaml").write_text("title: x\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    arts, errs = read(tmp_path)
+    assert len(arts) == 1 and [e.reason for e in errs] == ["unsupported"]

@@ -22,7 +22,7 @@ from ..records import Article, RecordError
 
 MIN_CHARS = 20
 MAX_RECORD_CHARS = 2_000_000
-TEXT_SUFFIXES = {".txt", ".text", ""}
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -336,6 +336,12 @@ def _read_bytes(
         yield from _read_html(text, origin, published, source)
     elif suffix in FEED_SUFFIXES:
         yield from _read_feed(data, origin, published, source)
+    elif suffix not in TEXT_SUFFIXES:
+        yield RecordError(
+            origin=origin,
+            reason="unsupported",
+            message=f"unsupported file type {suffix!r}: give .txt, .jsonl, .json, .csv, .tsv, .html or a feed",
+        )
     else:
         fields: dict[str, Any] = dict(meta or {})
         fields["text"] = text
