@@ -129,9 +129,13 @@ class Frame:
         )
 
     def date(self) -> EventDate | None:
-        resolved = [d for d in self.dates if d.date.resolved and d.date.date]
-        pool = resolved or self.dates
-        return pool[0].date if pool else None
+        """The first date told of the incident. A relative date that cannot be resolved (no
+        publication date) stays the date, unresolved: a later absolute date is more often history
+        than the event's own."""
+        if not self.dates:
+            return None
+        first = min(self.dates, key=lambda d: d.date.span.start if d.date.span else 0)
+        return first.date
 
 
 def _by_sentence(items, key=lambda m: m.sentence) -> dict[int, list]:
