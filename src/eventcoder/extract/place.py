@@ -46,6 +46,7 @@ LEVEL_RANK = {"place": 0, "near_place": 1, "admin2": 2, "admin1": 3, "region": 4
 _CAP = r"[A-Z\u00C0-\u00DE][\w'’\-\.]*"
 _CONNECT = r"(?:al|el|as|ad|an|ar|at|ash|de|da|do|du|des|del|la|le|of|upon|on|sur|am|bin|ibn|wa)"
 _SEQ = re.compile(rf"\b{_CAP}(?:[ \-]+(?:{_CONNECT}[ \-]+)?{_CAP})*")
+_UNIT_WORD = re.compile(r"\s(?:County|Parish|District|Borough|Township|Municipality|Rayon)$")
 _SENT_START = re.compile(r"(?:^|[.!?:;\"“”\n]\s*)$")
 
 
@@ -58,6 +59,7 @@ class GeoCues:
     admin2_after: re.Pattern[str]
     settlement_before: re.Pattern[str]
     preposition_before: re.Pattern[str]
+    local_after: re.Pattern[str]
     water: dict[str, str]
 
     @classmethod
@@ -81,6 +83,7 @@ class GeoCues:
             admin2_after=re.compile(rf"^\s+(?:{alt(d['admin2_words'])})\b", re.I),
             settlement_before=re.compile(rf"\b(?:{alt(d['settlement_words'])})\s+of\s+$", re.I),
             preposition_before=re.compile(rf"\b(?:{alt(d['place_prepositions'])})\s+(?:the\s+)?$", re.I),
+            local_after=re.compile(rf"^(?:'s)?\s+(?:{alt(d.get('local_after', []))})\b", re.I),
             water={norm(w): w for w in d.get("water", [])},
         )
 
@@ -224,7 +227,9 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
             big = max((f.population for f in feats), default=0) >= 100_000 or any(
                 f.level in ("country", "admin1") for f in feats
             )
-            if not water and (
+            person = any(s < be and bs < e for bs, be in blocked)
+            strong = _dateline(s, e, text) or (not person and _local_use(s, e, feats, text, cues))
+            if not water and not strong and (
                 (soft and not big) or not _accept(s, e, feats, demonym_cc, text, scan, cues, blocked)
             ):
                 rejected.append((s, e, feats))
@@ -236,14 +241,52 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
             # skip the words consumed
             while i < len(words) and words[i][0] < e:
                 i += 1
-    # A name accepted as a place somewhere in the article is a place everywhere in it.
+    # A name accepted as a place somewhere in the article is a place everywhere in it, and a town
+    # of a province the article names is a place when it is not at the start of a sentence.
     accepted = {norm(text[c.start : c.end]) for c in out if c.features}
+    provinces = {
+        (f.cc, norm(f.name))
+        for c in out
+        for f in c.features
+        if f.level == "admin1" and len({g.cc for g in c.features}) == 1
+    }
     for s, e, feats in rejected:
-        if norm(text[s:e]) in accepted and not overlaps(s, e, taken):
+        in_named_province = (
+            provinces
+            and not any(s < be and bs < e for bs, be in blocked)
+            and not _SENT_START.search(text[max(0, s - 3) : s])
+            and s > 0
+            and any(f.admin1 and (f.cc, norm(f.admin1)) in provinces for f in feats)
+        )
+        if (norm(text[s:e]) in accepted or in_named_province) and not overlaps(s, e, taken):
             out.append(_Cand(s, e, analysis.sentence_at(s).index, None, feats))
             taken.append((s, e))
     out.sort(key=lambda c: c.start)
     return out
+
+
+_DATELINE_AFTER = re.compile(r"^(?:,[^\n,]{2,25})?\s*(?:[—–:\x97]|-{1,2}\s|\((?:AP|Reuters|AFP|UPI)\))")
+_PARTY_BEFORE = re.compile(r"\b[DRI]-$")
+
+
+def _dateline(s: int, e: int, text: str) -> bool:
+    """"TEGA CAY — Firefighters...", "BEIRUT: Israel...", "COLUMBIA, Ky. (AP) -": the place a
+    report was filed from, in capitals before a dash or colon."""
+    name = text[s:e]
+    return (
+        len(name) >= 3
+        and name.isupper()
+        and not is_upper_text(text)
+        and bool(_DATELINE_AFTER.match(text[e : e + 40]))
+    )
+
+
+def _local_use(s: int, e: int, feats: list[Feature], text: str, cues: GeoCues) -> bool:
+    """A town named as the home of a local institution or person ("Danbury police", "a Bicester
+    teenager") or of a legislator ("D-Raleigh")."""
+    if not any(f.level in ("place", "admin2") for f in feats) or len(text[s:e]) <= 3:
+        return False
+    return bool(cues.local_after.match(text[e : e + 30]) or _PARTY_BEFORE.search(text[max(0, s - 2) : s]))
 
 
 def _filter_acronym(name: str, feats: list[Feature]) -> list[Feature]:
@@ -285,6 +328,8 @@ def _accept(
     introduced = bool(cues.preposition_before.search(before) or cues.settlement_before.search(before))
     if introduced or cues.admin1_after.match(text[e : e + 25]) or cues.admin2_after.match(text[e : e + 25]):
         return True
+    if "admin2" in levels and _UNIT_WORD.search(name):
+        return True  # "Walker County", "Abu Ghraib District": the name says what it is
     if "admin1" in levels and not sentence_initial:
         return True
     biggest = max((f.population for f in feats), default=0)
@@ -375,6 +420,8 @@ def _score(
         score = 5.6
         if cues.admin1_after.match(after):
             score += 6.0
+    elif f.level == "admin2":
+        score = 4.0  # a county: named in local news about as often as a mid-sized town
     else:
         score = math.log10(f.population + 10)
         if norm(f.name) != norm(text[c.start : c.end]) and f.level == "place":
