@@ -124,3 +124,17 @@ def test_town_of_a_local_institution(places_of):
 def test_plural_demonym_names_the_country(places_of):
     found = [m for m in places_of("Palestinians marched in the rain.") if m.demonym]
     assert found and found[0].place.iso2 == "PS"
+
+
+def test_town_and_its_county_support_each_other(places_of):
+    text = "A Paris man was charged on Monday, the Henry County sheriff said. Paris police made the arrest."
+    found = {m.place.span.text: m.place for m in places_of(text)}
+    assert found["Paris"].iso2 == "US" and found["Paris"].admin1 == "Tennessee"
+    assert found["Henry County"].admin1 == "Tennessee"
+
+
+def test_street_takes_the_town_and_river_stays_unplaced(places_of):
+    text = "Police closed Main Street in Danbury, Connecticut, after a car plunged into the Still River."
+    found = {m.place.span.text: m.place for m in places_of(text)}
+    assert found["Main Street"].latitude == found["Danbury"].latitude
+    assert found["Still River"].latitude is None and found["Still River"].level == "unknown"

@@ -46,6 +46,7 @@ LEVEL_RANK = {"place": 0, "near_place": 1, "admin2": 2, "admin1": 3, "region": 4
 _CAP = r"[A-Z\u00C0-\u00DE][\w'’\-\.]*"
 _CONNECT = r"(?:al|el|as|ad|an|ar|at|ash|de|da|do|du|des|del|la|le|of|upon|on|sur|am|bin|ibn|wa)"
 _SEQ = re.compile(rf"\b{_CAP}(?:[ \-]+(?:{_CONNECT}[ \-]+)?{_CAP})*")
+_FUNCTION_WORDS = {"the", "a", "an", "on", "in", "at", "of", "and", "to", "from", "by", "for", "with", "near"}
 _UNIT_WORD = re.compile(r"\s(?:County|Parish|District|Borough|Township|Municipality|Rayon)$")
 _SENT_START = re.compile(r"(?:^|[.!?:;\"“”\n]\s*)$")
 
@@ -60,6 +61,8 @@ class GeoCues:
     settlement_before: re.Pattern[str]
     preposition_before: re.Pattern[str]
     local_after: re.Pattern[str]
+    local_feature: re.Pattern[str]
+    natural_feature: re.Pattern[str]
     water: dict[str, str]
 
     @classmethod
@@ -84,6 +87,14 @@ class GeoCues:
             settlement_before=re.compile(rf"\b(?:{alt(d['settlement_words'])})\s+of\s+$", re.I),
             preposition_before=re.compile(rf"\b(?:{alt(d['place_prepositions'])})\s+(?:the\s+)?$", re.I),
             local_after=re.compile(rf"^(?:'s)?\s+(?:{alt(d.get('local_after', []))})\b", re.I),
+            local_feature=re.compile(
+                rf"\b(?:(?:{_CAP}\s+){{1,3}}(?:{alt(d.get('local_feature_words', []))})"
+                rf"|(?:{alt(d.get('local_feature_prefixes', []))})\s+(?:{_CAP}|\d+)(?:\s+{_CAP})?)(?![\w])"
+            ),
+            natural_feature=re.compile(
+                rf"\b(?:(?:{_CAP}\s+){{1,3}}(?:{alt(d.get('natural_feature_words', []))})"
+                rf"|(?:{alt(d.get('natural_feature_prefixes', []))})\s+{_CAP}(?:\s+{_CAP})?)(?![\w])"
+            ),
             water={norm(w): w for w in d.get("water", [])},
         )
 
@@ -103,6 +114,8 @@ class _Cand:
     demonym_cc: str | None = None
     is_water: bool = False
     partial: bool = False  # matched only part of a longer capitalised name
+    local_feature: bool = False  # a street, park...: placed at the nearest town named
+    natural: bool = False  # a river, lake, mountain: found, but not placed
 
 
 def _case_restored(text: str) -> str:
@@ -186,7 +199,22 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
         out.append(_Cand(start, end, ent.sentence, ent.label, feats))
         taken.append((start, end))
 
-    # 2. Capitalised sequences anywhere.
+    # 2. Streets, parks, rivers: "Main Street", "Route 7", "Lake Lanier".
+    features = [(m, False) for m in cues.local_feature.finditer(scan)]
+    features += [(m, True) for m in cues.natural_feature.finditer(scan)]
+    for m, natural in sorted(features, key=lambda mn: mn[0].start()):
+        s, e = m.start(), m.end()
+        first = text[s:e].split()[0]
+        if first.lower() in _FUNCTION_WORDS or overlaps(s, e, taken) or overlaps(s, e, blocked):
+            continue
+        if gaz.lookup(text[s:e]):
+            continue  # a town of that name ("Long Beach", "Lake Placid"): the place scan takes it
+        if natural and norm(text[s:e]) in cues.water:
+            continue  # seas are water places (below)
+        out.append(_Cand(s, e, analysis.sentence_at(s).index, None, [], local_feature=True, natural=natural))
+        taken.append((s, e))
+
+    # 3. Capitalised sequences anywhere.
     rejected: list[tuple[int, int, list[Feature]]] = []
     for m in _SEQ.finditer(scan):
         words = [(w.start(), w.end()) for w in re.finditer(r"[^\s\-]+(?:-[^\s\-]+)*", m.group(0))]
@@ -211,7 +239,9 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
                     found = (s, e, [], None, True)
                     break
                 info = gaz.country_of_demonym(name) if key in gaz.demonyms else None
-                feats = _filter_acronym(name, gaz.lookup(name))
+                feats = gaz.lookup(name)
+                if not _dateline(s, e, text):
+                    feats = _filter_acronym(name, feats)
                 if info is not None and not any(f.level == "country" for f in feats):
                     found = (s, e, [], info.iso2, False)  # a demonym: a mention of its country
                     break
@@ -228,7 +258,11 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
                 f.level in ("country", "admin1") for f in feats
             )
             person = any(s < be and bs < e for bs, be in blocked)
-            strong = _dateline(s, e, text) or (not person and _local_use(s, e, feats, text, cues))
+            strong = (
+                _dateline(s, e, text)
+                or bool(_PARTY_BEFORE.search(text[max(0, s - 2) : s]))
+                or (not person and _local_use(s, e, feats, text, cues))
+            )
             if not water and not strong and (
                 (soft and not big) or not _accept(s, e, feats, demonym_cc, text, scan, cues, blocked)
             ):
@@ -267,6 +301,8 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
 
 _DATELINE_AFTER = re.compile(r"^(?:,[^\n,]{2,25})?\s*(?:[—–:\x97]|-{1,2}\s|\((?:AP|Reuters|AFP|UPI)\))")
 _PARTY_BEFORE = re.compile(r"\b[DRI]-$")
+# "John Smith, 34, of Annville", "both of Annville", "a native of Annville"
+_RESIDENCE_BEFORE = re.compile(r"(?:,|\bboth|\ball|\bnative|\bresidents?)\s+of\s+$")
 
 
 def _dateline(s: int, e: int, text: str) -> bool:
@@ -286,7 +322,7 @@ def _local_use(s: int, e: int, feats: list[Feature], text: str, cues: GeoCues) -
     teenager") or of a legislator ("D-Raleigh")."""
     if not any(f.level in ("place", "admin2") for f in feats) or len(text[s:e]) <= 3:
         return False
-    return bool(cues.local_after.match(text[e : e + 30]) or _PARTY_BEFORE.search(text[max(0, s - 2) : s]))
+    return bool(cues.local_after.match(text[e : e + 30]) or _RESIDENCE_BEFORE.search(text[max(0, s - 30) : s]))
 
 
 def _filter_acronym(name: str, feats: list[Feature]) -> list[Feature]:
@@ -346,9 +382,13 @@ class _Context:
     countries: Counter[str]
     admin1: set[tuple[str, str]]
     by_name: dict[str, Counter[str]] = field(default_factory=dict)  # each name's own votes
+    # names of the article that can be a county (cc, province, county) or a town inside one
+    county_names: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    town_county_names: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     # filled after a first pass: the province and point each candidate resolved to
     resolved_admin1: dict[int, tuple[str, str]] = field(default_factory=dict)
     resolved_points: dict[int, tuple[float, float]] = field(default_factory=dict)
+    resolved_mentions: dict[int, PlaceMention] = field(default_factory=dict)  # towns and counties
 
 
 NEIGHBOUR_KM = 80.0
@@ -363,6 +403,21 @@ def _add_neighbours(ctx: _Context, first: list[PlaceMention | None]) -> None:
             ctx.resolved_admin1[i] = (p.iso2, norm(p.admin1))
         if p.level in ("place", "near_place", "admin2") and p.latitude is not None and p.longitude is not None:
             ctx.resolved_points[i] = (p.latitude, p.longitude)
+            if p.name == p.place or p.level == "admin2":
+                ctx.resolved_mentions[i] = m
+
+
+def _containment_bonus(f: Feature, c: _Cand, ctx: _Context, text: str) -> float:
+    """A town and a county of the article that can contain each other support both readings
+    ("Paris" and "Henry County": Paris, Tennessee, in Henry County, Tennessee)."""
+    own = norm(text[c.start : c.end])
+    if f.level == "place" and f.admin2:
+        others = ctx.county_names.get((f.cc, norm(f.admin1 or ""), norm(f.admin2)), set())
+    elif f.level == "admin2":
+        others = ctx.town_county_names.get((f.cc, norm(f.admin1 or ""), norm(f.name)), set())
+    else:
+        return 0.0
+    return 6.0 if others - {own} else 0.0
 
 
 def _neighbour_bonus(f: Feature, i: int, ctx: _Context) -> float:
@@ -403,7 +458,22 @@ def _context(cands: list[_Cand], gaz: Gazetteer, text: str) -> _Context:
                 admin1.add((f.cc, norm(f.name)))
     for votes in by_name.values():
         countries.update(votes)
-    return _Context(countries=countries, admin1=admin1, by_name=by_name)
+    county_names: dict[tuple[str, str, str], set[str]] = {}
+    town_county_names: dict[tuple[str, str, str], set[str]] = {}
+    for c in cands:
+        name = norm(text[c.start : c.end])
+        for f in c.features:
+            if f.level == "admin2":
+                county_names.setdefault((f.cc, norm(f.admin1 or ""), norm(f.name)), set()).add(name)
+            elif f.level == "place" and f.admin2:
+                town_county_names.setdefault((f.cc, norm(f.admin1 or ""), norm(f.admin2)), set()).add(name)
+    return _Context(
+        countries=countries,
+        admin1=admin1,
+        by_name=by_name,
+        county_names=county_names,
+        town_county_names=town_county_names,
+    )
 
 
 def _score(
@@ -443,7 +513,7 @@ def _score(
             score -= 1.0 if f.level == "country" else 4.0
     if f.level in ("place", "admin2") and f.admin1 and (f.cc, norm(f.admin1)) in ctx.admin1:
         score += 3.0
-    score += _neighbour_bonus(f, i, ctx)
+    score += _neighbour_bonus(f, i, ctx) + _containment_bonus(f, c, ctx, text)
     for a in apposition:
         if Gazetteer.contains(a, f):
             score += 8.0
@@ -465,6 +535,8 @@ def _resolve(
             span=Span.of(text, c.start, c.end),
         )
         return PlaceMention(place=place, sentence=c.sentence, relation="mention")
+    if c.local_feature:
+        return _local_feature(c, i, ctx, text)
     if c.demonym_cc:
         f = gaz.country_feature.get(c.demonym_cc)
         info = gaz.countries.get(c.demonym_cc)
@@ -530,6 +602,23 @@ def _resolve(
     return PlaceMention(place=place, sentence=c.sentence, relation=relation)
 
 
+def _local_feature(c: _Cand, i: int, ctx: _Context, text: str) -> PlaceMention | None:
+    """A street or park placed at the town named nearest to it (before it if possible); a river or
+    a mountain kept as a toponym without coordinates."""
+    name = text[c.start : c.end]
+    if c.natural:
+        place = Place(name=name, expression=name, level="unknown", span=Span.of(text, c.start, c.end))
+        return PlaceMention(place=place, sentence=c.sentence, relation="mention")
+    anchors = [(j, m) for j, m in ctx.resolved_mentions.items() if j != i]
+    if not anchors:
+        return None
+    j, anchor = min(anchors, key=lambda jm: (jm[0] > i, abs(jm[0] - i)))
+    place = anchor.place.model_copy(
+        update={"name": name, "expression": name, "span": Span.of(text, c.start, c.end)}
+    )
+    return PlaceMention(place=place, sentence=c.sentence, relation="in")
+
+
 def _place(f: Feature, gaz: Gazetteer, text: str, start: int, end: int, level: str) -> Place:
     info = gaz.countries.get(f.cc)
     acled, ucdp = PRECISION[level]
@@ -563,6 +652,7 @@ def best_event_place(mentions: list[PlaceMention], sentences: list[int]) -> Plac
         if m.sentence in set(sentences)
         and not m.demonym
         and not (m.place.level == "region" and not m.place.iso2)  # a continent places no event
+        and m.place.level != "unknown"  # a river or mountain without coordinates
     ]
     if not pool:
         return None
