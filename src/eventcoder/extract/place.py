@@ -217,7 +217,9 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
     # 3. Capitalised sequences anywhere.
     rejected: list[tuple[int, int, list[Feature]]] = []
     for m in _SEQ.finditer(scan):
-        words = [(w.start(), w.end()) for w in re.finditer(r"[^\s\-]+(?:-[^\s\-]+)*", m.group(0))]
+        # words split at hyphens too: "Egyptian-US", "Athens-Clarke County" (the longest match
+        # first still takes "Winston-Salem" whole)
+        words = [(w.start(), w.end()) for w in re.finditer(r"[^\s\-]+", m.group(0))]
         words = [(m.start() + a, m.start() + b) for a, b in words]
         i = 0
         while i < len(words):
@@ -231,6 +233,8 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
                         found = (s, s + len(raw), abbr, None, False)
                         break
                 name = text[s:e].rstrip(".,")
+                if name.endswith(("'s", "’s")):
+                    name = name[:-2]
                 e = s + len(name)
                 if overlaps(s, e, taken):
                     continue
@@ -264,7 +268,7 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
                 or (not person and _local_use(s, e, feats, text, cues))
             )
             if not water and not strong and (
-                (soft and not big) or not _accept(s, e, feats, demonym_cc, text, scan, cues, blocked)
+                (soft and not big and not demonym_cc) or not _accept(s, e, feats, demonym_cc, text, scan, cues, blocked)
             ):
                 rejected.append((s, e, feats))
                 i += 1
