@@ -164,3 +164,24 @@ def test_non_acled_cues_lower_weights(resources):
     assert w_acc < w_plain
     quake = triggers_of("The earthquake killed dozens of people.", resources)
     assert all(t.weight < 0.45 for t in quake)
+
+
+def test_cache_of_explosives_is_not_an_explosion(resources):
+    trigs = triggers_of(
+        "A cache holding hand grenades, two landmines and detonators was discovered in a farmhouse.", resources
+    )
+    assert not [t for t in trigs if t.event_type == "Explosions/Remote violence" and t.modality == "asserted"]
+
+
+def test_grenade_that_went_off_after_a_raid_is_an_explosion(resources):
+    trigs = triggers_of("Police seized rifles in a raid, then a grenade exploded at the gate, wounding two.", resources)
+    assert any(t.sub_event_type == "Grenade" and t.modality == "asserted" for t in trigs)
+
+
+def test_blame_in_passing_keeps_the_attack(resources):
+    from eventcoder.coder import code_article
+    from eventcoder.records import Article
+
+    text = "Two suicide bombers killed 12 people at a market in Maiduguri, in an attack blamed on Boko Haram."
+    coded = code_article(Article(id="b", text=text), resources)
+    assert [e.sub_event_type for e in coded.reported] == ["Suicide bomb"]

@@ -543,7 +543,11 @@ def _background_reason(
 ) -> str | None:
     modalities = {t.modality for t in triggers}
     m = cues.background.search(sent.text)
-    if m:
+    first = min((t.span.start for t in triggers), default=None)
+    if m and (first is None or sent.start + m.start() <= first):
+        # The cue governs the sentence's first event word ("In the wake of the bombing, ...").
+        # A cue after it belongs to a trailing clause ("..., amid preparations to mark the
+        # anniversary of ...") and leaves the main event reported.
         return f"context: '{m.group(0)}'"
     if modalities and modalities <= BACKGROUND_MODALITIES:
         return "threat" if "threat" in modalities else "plan"

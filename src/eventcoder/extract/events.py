@@ -344,6 +344,7 @@ class ModalityCues:
     phrases: WordRegex | None
     object_lemmas: frozenset[str] = frozenset()
     object_phrases: WordRegex | None = None
+    use_phrases: WordRegex | None = None  # foiled: words that tell a weapon was used after all
 
 
 @dataclass
@@ -427,6 +428,7 @@ class TriggerLexicon:
                     str(x).lower() for x in (mod.get(name) or {}).get("object_lemmas") or []
                 ),
                 object_phrases=_alternation((mod.get(name) or {}).get("object_phrases") or [], irregular),
+                use_phrases=_alternation((mod.get(name) or {}).get("use_phrases") or [], irregular),
             )
             for name in ("denied", "negated", "threat", "planned", "hypothetical", "foiled")
         }
@@ -553,6 +555,8 @@ def sentence_triggers(sent: Sentence, lexicon: TriggerLexicon) -> list[TriggerMe
         if h.entry.target_dependent:
             sub = _target_sub(text, h, lexicon)
         modality, head = _modality(sent, h, lexicon)
+        if modality == "asserted" and _weapons_only_found(text, h, lexicon):
+            modality = "foiled"
         start, end = sent.start + h.start, sent.start + h.end
         out.append(
             TriggerMention(
@@ -669,6 +673,18 @@ def _modality_text(text: str, h: _Hit, lexicon: TriggerLexicon) -> Modality:
         if m and re.match(r"\s*(?:was|were|has been|had been|is|are)?\s*$", after[: m.start()]):
             return "foiled"
     return best[1] if best else "asserted"  # type: ignore[return-value]
+
+
+def _weapons_only_found(text: str, h: _Hit, lexicon: TriggerLexicon) -> bool:
+    """A sentence that finds, seizes or defuses explosives and tells of no explosion, death or
+    injury ("an arms cache containing hand grenades was discovered", "police seized two
+    landmines"): its explosive weapons were not used."""
+    foil = lexicon.modality.get("foiled")
+    if h.entry.event_type != "Explosions/Remote violence" or foil is None:
+        return False
+    if foil.object_phrases is None or not foil.object_phrases.search(text):
+        return False
+    return foil.use_phrases is None or not foil.use_phrases.search(text)
 
 
 def _weapon_not_used(tok, lemmas: frozenset[str]) -> bool:
