@@ -1,0 +1,151 @@
+"""Role fillers of an article's incidents: perpetrators (individuals and organisations), human
+targets (named people), physical targets and weapons, as phrases written in the article.
+
+This is the template view of event extraction used by the MUC-4 benchmark; it is read off the
+coder's own output. Only the sentences of the article's reported violent events (battles,
+explosions, violence against civilians) are searched, so an article that reports no such incident
+gets no fillers. In those sentences:
+
+* perpetrator organisation: the coded side-A actor (and its associates) as the article names it;
+* perpetrator individual: a perpetrator word (data/roles.yaml) on the doing side of the event word
+  (before it, or after "by"), or a generic side-A actor;
+* weapon: weapon words anywhere in the sentences;
+* physical target: target head words on the receiving side (after the event word, or subject of
+  "was bombed/attacked/destroyed"), widened to their noun phrase;
+* human target: a named person introduced by a title ("Mayor ...", "Father ...") on the receiving
+  side, or a coded side-B actor that is a person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from ..records import CodedArticle, Event
+from ..resources import data_path
+
+ROLES = ("perp_individual", "perp_organization", "hum_tgt", "phys_tgt", "weapon")
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+_PASSIVE = re.compile(
+    r"^\s+(?:was|were|has been|have been|had been)\s+(?:\w+\s+)?"
+    r"(?:bombed|attacked|destroyed|dynamited|burned|burnt|blown up|damaged|set on fire|hit|machinegunned|raided)\b",
+    re.I,
+)
+_BY = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+|some\s+|several\s+)?$", re.I)
+_VICTIM_AFTER = re.compile(
+    r"^[^.;]{0,40}?\b(?:was|were|has been|have been|had been)\s+(?:\w+\s+)?"
+    r"(?:killed|murdered|assassinated|kidnapped|abducted|shot|wounded|injured|attacked|executed)\b",
+    re.I,
+)
+
+
+_NOT_NAMES = frozenset({"said", "says", "today", "yesterday"})
+
+
+@dataclass(frozen=True)
+class RoleLexicon:
+    perpetrators: re.Pattern[str]
+    physical_targets: re.Pattern[str]
+    weapons: re.Pattern[str]
+    person_titles: re.Pattern[str]
+    words: frozenset[str]  # every lexicon word (not part of a person's name)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> RoleLexicon:
+        with open(path or data_path("roles.yaml"), encoding="utf-8") as fh:
+            d = yaml.safe_load(fh)
+
+        def alt(key: str) -> re.Pattern[str]:
+            words = sorted({str(w) for w in d.get(key, [])}, key=len, reverse=True)
+            body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+            return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.I)
+
+        words = {w.lower() for key in d for phrase in d[key] for w in str(phrase).split()}
+        return cls(
+            perpetrators=alt("perpetrators"),
+            physical_targets=alt("physical_targets"),
+            weapons=alt("weapons"),
+            person_titles=alt("person_titles"),
+            words=frozenset(words),
+        )
+
+
+@lru_cache(maxsize=2)
+def default_roles() -> RoleLexicon:
+    return RoleLexicon.load()
+
+
+def _clean(phrase: str) -> str:
+    phrase = " ".join(phrase.split()).strip(" ,.;:\"'")
+    return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+
+
+def _event_sentences(coded: CodedArticle, text: str) -> list[tuple[int, int, list[int]]]:
+    """(start, end, trigger offsets) of every sentence of a reported violent event."""
+    out: dict[tuple[int, int], set[int]] = {}
+    for ev in coded.reported:
+        if ev.event_type not in VIOLENT:
+            continue
+        trig = [s.start for s in ev.evidence.get("event_type", [])]
+        if ev.trigger is not None:
+            trig.append(ev.trigger.start)
+        for s in ev.evidence.get("sentences", []):
+            out.setdefault((s.start, s.end), set()).update(t for t in trig if s.start <= t < s.end)
+    return [(a, b, sorted(t)) for (a, b), t in sorted(out.items())]
+
+
+def _actor_fillers(ev: Event, roles: dict[str, list[str]], lex: RoleLexicon) -> None:
+    for actor in [ev.actor1, *ev.assoc_actor1]:
+        if actor is None or not actor.matched or actor.inter in (7, 8):
+            continue
+        name = _clean(actor.matched)
+        generic = bool(lex.perpetrators.fullmatch(name))  # "guerrillas": individuals, not a group
+        roles["perp_individual" if generic else "perp_organization"].append(name)
+
+
+def _name_after_title(text: str, end: int, lex: RoleLexicon) -> str | None:
+    words = []
+    for m in re.finditer(r"[A-Za-z][A-Za-z'\-]*\.?", text[end : end + 60]):
+        if text[end : end + m.start()].strip(" ") not in ("", ",") and words:
+            break
+        w = m.group(0).rstrip(".")
+        if w.lower() in STOP_WORDS or w.lower() in _NOT_NAMES or w.lower() in lex.words or len(w) < 2:
+            break
+        words.append(w)
+        if len(words) == 4:
+            break
+    return " ".join(words) if len(words) >= 2 else None
+
+
+def extract_roles(coded: CodedArticle, lexicon: RoleLexicon | None = None) -> dict[str, list[str]]:
+    """Fillers per role (see ROLES), each a phrase of the article, without duplicates."""
+    lex = lexicon or default_roles()
+    text = coded.article.text
+    roles: dict[str, list[str]] = {r: [] for r in ROLES}
+    sentences = _event_sentences(coded, text)
+    if not sentences:
+        return roles
+    for ev in coded.reported:
+        if ev.event_type in VIOLENT:
+            _actor_fillers(ev, roles, lex)
+    for start, end, triggers in sentences:
+        sent = text[start:end]
+        first = (min(triggers) - start) if triggers else len(sent)
+        for m in lex.weapons.finditer(sent):
+            roles["weapon"].append(_clean(m.group(0)))
+        for m in lex.perpetrators.finditer(sent):
+            if m.start() < first or _BY.search(sent[max(0, m.start() - 20) : m.start()]):
+                roles["perp_individual"].append(_clean(m.group(0)))
+        for m in lex.physical_targets.finditer(sent):
+            if m.start() > first or _PASSIVE.match(sent[m.end() :]):
+                roles["phys_tgt"].append(_clean(m.group(0)))
+        for m in lex.person_titles.finditer(sent):
+            name = _name_after_title(sent, m.end(), lex)
+            if name and (m.start() > first or _VICTIM_AFTER.match(sent[m.end() :])):
+                roles["hum_tgt"].append(name)
+    return {r: list(dict.fromkeys(v for v in vals if v)) for r, vals in roles.items()}

@@ -1,0 +1,53 @@
+"""MUC-4 role scorer: the matching rule and its arithmetic, on a fixture written for the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eventcoder.evaluation.muc4 import MucReport, match_role, read_muc4
+
+TINY = Path(__file__).parent / "fixtures" / "muc4" / "tiny.json"
+
+
+def test_read_maps_gold_keys_to_roles():
+    docs = {d.id: d for d in read_muc4(TINY)}
+    assert set(docs) == {"T-1", "T-2", "T-3"}
+    assert docs["T-1"].gold["perp_organization"] == [["PEOPLE'S LIBERATION FRONT", "PLF"]]
+    assert docs["T-3"].gold["hum_tgt"] == [["ANDRES FELIPE ORTIZ", "MAYOR ANDRES FELIPE ORTIZ"]]
+    assert all(not v for v in docs["T-2"].gold.values())
+
+
+def test_a_filler_matches_any_mention_case_and_space_insensitively():
+    gold = [["POWER PYLONS", "PYLONS"]]
+    assert match_role(["pylons"], gold) == 1
+    assert match_role(["Power   pylons"], gold) == 1
+    assert match_role(["pylon"], gold) == 0
+
+
+def test_each_gold_entity_and_each_prediction_count_once():
+    gold = [["POWER PYLONS", "PYLONS"], ["DYNAMITE"]]
+    # two mentions of the same entity: one match, one false positive
+    report = MucReport(file="x")
+    assert report.add("phys_tgt", ["PYLONS", "POWER PYLONS", "DYNAMITE", "BRIDGE"], gold) == 2
+    c = report.roles["phys_tgt"]
+    assert (c.predicted, c.gold, c.matched) == (4, 2, 2)
+    assert c.precision == 0.5 and c.recall == 1.0
+    assert abs(c.f1 - 2 / 3) < 1e-9
+
+
+def test_overall_is_micro_averaged_over_roles():
+    report = MucReport(file="x")
+    report.add("weapon", ["DYNAMITE"], [["DYNAMITE"]])  # 1/1
+    report.add("perp_individual", ["MEN", "SOLDIERS"], [["GUNMEN"], ["TROOPS"]])  # 0/2, 0/2
+    o = report.overall
+    assert (o.predicted, o.gold, o.matched) == (3, 3, 1)
+    assert round(o.precision, 3) == 0.333 and round(o.recall, 3) == 0.333
+    d = report.to_dict()
+    assert d["overall"]["f1"] == round(1 / 3, 4)
+    assert d["roles"]["weapon"]["f1"] == 1.0
+
+
+def test_no_prediction_and_no_gold_scores_zero_without_dividing_by_zero():
+    report = MucReport(file="x")
+    report.add("hum_tgt", [], [])
+    assert report.roles["hum_tgt"].f1 == 0.0
