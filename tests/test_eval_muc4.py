@@ -51,3 +51,34 @@ def test_no_prediction_and_no_gold_scores_zero_without_dividing_by_zero():
     report = MucReport(file="x")
     report.add("hum_tgt", [], [])
     assert report.roles["hum_tgt"].f1 == 0.0
+
+
+def _roles(resources, text: str) -> dict[str, list[str]]:
+    from eventcoder.coder import code_article
+    from eventcoder.extract.roles import extract_roles
+    from eventcoder.records import Article
+
+    return extract_roles(code_article(Article(id="t", text=text, published="1990-03-02"), resources))
+
+
+def test_a_physical_target_keeps_its_modifiers_and_the_weapon_used_is_named(resources):
+    roles = _roles(
+        resources,
+        "Rebels of the Shining Path blew up the Huancayo power substation with dynamite on Thursday, "
+        "police said. Nobody was hurt.",
+    )
+    assert "Huancayo power substation" in roles["phys_tgt"]
+    assert "substation" not in [p.lower() for p in roles["phys_tgt"]]
+    assert "dynamite" in [w.lower() for w in roles["weapon"]]
+    assert "Shining Path" in roles["perp_organization"]
+
+
+def test_the_person_murdered_is_a_human_target_and_an_article_without_violence_has_no_roles(resources):
+    roles = _roles(
+        resources,
+        "Gunmen on a motorcycle shot dead the journalist Marta Elena Quiroga outside her home in Cali "
+        "on Tuesday, police said.",
+    )
+    assert "Marta Elena Quiroga" in roles["hum_tgt"]
+    quiet = _roles(resources, "The ministers met in Lima on Tuesday to discuss coffee exports and tariffs.")
+    assert all(not v for v in quiet.values())

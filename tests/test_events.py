@@ -168,13 +168,16 @@ def test_non_acled_cues_lower_weights(resources):
 
 def test_cache_of_explosives_is_not_an_explosion(resources):
     trigs = triggers_of(
-        "A cache holding hand grenades, two landmines and detonators was discovered in a farmhouse.", resources
+        "A cache holding hand grenades, two landmines and detonators was discovered in a farmhouse.",
+        resources,
     )
     assert not [t for t in trigs if t.event_type == "Explosions/Remote violence" and t.modality == "asserted"]
 
 
 def test_grenade_that_went_off_after_a_raid_is_an_explosion(resources):
-    trigs = triggers_of("Police seized rifles in a raid, then a grenade exploded at the gate, wounding two.", resources)
+    trigs = triggers_of(
+        "Police seized rifles in a raid, then a grenade exploded at the gate, wounding two.", resources
+    )
     assert any(t.sub_event_type == "Grenade" and t.modality == "asserted" for t in trigs)
 
 

@@ -323,7 +323,9 @@ def build_index() -> tuple[list[Feature], dict[str, list[int]], dict[str, Countr
             lons.append(lon)
     abbreviations: dict[tuple[str, str], list[str]] = {}
     for r in _read_tsv(data_path("geo/admin1_abbreviations.tsv")):
-        abbreviations[(r["cc"], r["admin1"])] = [a.strip() for a in r["abbreviations"].split("|") if a.strip()]
+        abbreviations[(r["cc"], r["admin1"])] = [
+            a.strip() for a in r["abbreviations"].split("|") if a.strip()
+        ]
     for (cc, a1), (lats, lons) in members.items():
         f = Feature(
             id=len(features),

@@ -267,8 +267,13 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
                 or bool(_PARTY_BEFORE.search(text[max(0, s - 2) : s]))
                 or (not person and _local_use(s, e, feats, text, cues))
             )
-            if not water and not strong and (
-                (soft and not big and not demonym_cc) or not _accept(s, e, feats, demonym_cc, text, scan, cues, blocked)
+            if (
+                not water
+                and not strong
+                and (
+                    (soft and not big and not demonym_cc)
+                    or not _accept(s, e, feats, demonym_cc, text, scan, cues, blocked)
+                )
             ):
                 rejected.append((s, e, feats))
                 i += 1
@@ -310,7 +315,7 @@ _RESIDENCE_BEFORE = re.compile(r"(?:,|\bboth|\ball|\bnative|\bresidents?)\s+of\s
 
 
 def _dateline(s: int, e: int, text: str) -> bool:
-    """"TEGA CAY — Firefighters...", "BEIRUT: Israel...", "COLUMBIA, Ky. (AP) -": the place a
+    """ "TEGA CAY — Firefighters...", "BEIRUT: Israel...", "COLUMBIA, Ky. (AP) -": the place a
     report was filed from, in capitals before a dash or colon."""
     name = text[s:e]
     return (
@@ -326,7 +331,9 @@ def _local_use(s: int, e: int, feats: list[Feature], text: str, cues: GeoCues) -
     teenager") or of a legislator ("D-Raleigh")."""
     if not any(f.level in ("place", "admin2") for f in feats) or len(text[s:e]) <= 3:
         return False
-    return bool(cues.local_after.match(text[e : e + 30]) or _RESIDENCE_BEFORE.search(text[max(0, s - 30) : s]))
+    return bool(
+        cues.local_after.match(text[e : e + 30]) or _RESIDENCE_BEFORE.search(text[max(0, s - 30) : s])
+    )
 
 
 def _filter_acronym(name: str, feats: list[Feature]) -> list[Feature]:
@@ -405,7 +412,11 @@ def _add_neighbours(ctx: _Context, first: list[PlaceMention | None]) -> None:
         p = m.place
         if p.level in ("place", "near_place", "admin2", "admin1") and p.admin1:
             ctx.resolved_admin1[i] = (p.iso2, norm(p.admin1))
-        if p.level in ("place", "near_place", "admin2") and p.latitude is not None and p.longitude is not None:
+        if (
+            p.level in ("place", "near_place", "admin2")
+            and p.latitude is not None
+            and p.longitude is not None
+        ):
             ctx.resolved_points[i] = (p.latitude, p.longitude)
             if p.name == p.place or p.level == "admin2":
                 ctx.resolved_mentions[i] = m

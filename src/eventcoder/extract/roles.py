@@ -31,6 +31,15 @@ from ..resources import data_path
 
 ROLES = ("perp_individual", "perp_organization", "hum_tgt", "phys_tgt", "weapon")
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+# Taking or retaking ground is not an attack on people or property: the template roles belong to
+# attacks, bombings, killings and kidnappings (and to the clashes news often calls attacks).
+NOT_ATTACKS = {"Government regains territory", "Non-state actor overtakes territory"}
+SMALL_ARMS = re.compile(r"rifle|pistol|revolver|gun|bullet|firearm|knife|knives|machete|stone", re.I)
+_WITH = re.compile(r"\b(?:with|using|fired|hurled|threw|placed|planted|detonated)\s+(?:\w+\s+){0,3}$", re.I)
+_SEIZED = re.compile(
+    r"\b(?:seized|found|confiscated|captured|recovered|discovered|seizure|cache|arsenal|surrendered)\b", re.I
+)
+MAX_PER_ROLE = 3  # a report names few of each; long lists are inventories, not the incident
 _PASSIVE = re.compile(
     r"^\s+(?:was|were|has been|have been|had been)\s+(?:\w+\s+)?"
     r"(?:bombed|attacked|destroyed|dynamited|burned|burnt|blown up|damaged|set on fire|hit|machinegunned|raided)\b",
@@ -44,7 +53,28 @@ _VICTIM_AFTER = re.compile(
 )
 
 
-_NOT_NAMES = frozenset({"said", "says", "today", "yesterday"})
+# Words after which the victim is named: "the murder of Luis Perez", "gunmen killed Mayor Ana Ruiz".
+_VICTIM_CUE = re.compile(
+    r"\b(?:(?:murder|assassination|killing|kidnapping|abduction|execution|death)\s+of|"
+    r"(?:murdered|assassinated|killed|kidnapped|abducted|executed|shot)(?:\s+(?:and\s+)?\w+ed)?)\s+",
+    re.I,
+)
+_NOT_NAMES = frozenset(
+    {
+        "said",
+        "says",
+        "today",
+        "yesterday",
+        "outside",
+        "inside",
+        "near",
+        "during",
+        "after",
+        "before",
+        "while",
+        "when",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -89,7 +119,7 @@ def _event_sentences(coded: CodedArticle, text: str) -> list[tuple[int, int, lis
     """(start, end, trigger offsets) of every sentence of a reported violent event."""
     out: dict[tuple[int, int], set[int]] = {}
     for ev in coded.reported:
-        if ev.event_type not in VIOLENT:
+        if ev.event_type not in VIOLENT or ev.sub_event_type in NOT_ATTACKS:
             continue
         trig = [s.start for s in ev.evidence.get("event_type", [])]
         if ev.trigger is not None:
@@ -103,23 +133,61 @@ def _actor_fillers(ev: Event, roles: dict[str, list[str]], lex: RoleLexicon) -> 
     for actor in [ev.actor1, *ev.assoc_actor1]:
         if actor is None or not actor.matched or actor.inter in (7, 8):
             continue
+        if actor.inter == 1 and not (ev.actor2 is not None and ev.actor2.inter in (6, 7)):
+            continue  # state forces are perpetrators when they strike civilians, not when they respond
         name = _clean(actor.matched)
         generic = bool(lex.perpetrators.fullmatch(name))  # "guerrillas": individuals, not a group
         roles["perp_individual" if generic else "perp_organization"].append(name)
 
 
 def _name_after_title(text: str, end: int, lex: RoleLexicon) -> str | None:
-    words = []
+    """The two to four name words right after a title ("MAYOR ANDRES FELIPE ORTIZ")."""
+    words: list[str] = []
+    pos = end
     for m in re.finditer(r"[A-Za-z][A-Za-z'\-]*\.?", text[end : end + 60]):
-        if text[end : end + m.start()].strip(" ") not in ("", ",") and words:
+        gap = text[pos : end + m.start()]
+        if words and gap.strip() != "":
+            break  # a comma or other punctuation ends the name
+        if not words and gap.strip() not in ("", ","):
             break
         w = m.group(0).rstrip(".")
-        if w.lower() in STOP_WORDS or w.lower() in _NOT_NAMES or w.lower() in lex.words or len(w) < 2:
+        low = w.lower()
+        if low in STOP_WORDS or low in _NOT_NAMES or low in lex.words or len(w) < 2:
             break
         words.append(w)
+        pos = end + m.end()
         if len(words) == 4:
             break
     return " ".join(words) if len(words) >= 2 else None
+
+
+_MODIFIER = re.compile(r"[A-Za-z][A-Za-z\-]*(?:'S|'s|’s)?$")
+
+
+def _widen_left(sent: str, start: int, lex: RoleLexicon) -> int:
+    """Start of the noun phrase ending in the head word at `start`: up to three modifiers before
+    it ("Antioquia liqueur plant", "the minister's residence"), never a function word, a verb form in
+    -ed, a number or a role word of another kind."""
+    pos = start
+    for _ in range(3):
+        m = re.search(r"(\S+)\s+$", sent[:pos])
+        if m is None:
+            break
+        word = m.group(1)
+        low = word.lower().rstrip("'s").rstrip("’s")
+        if (
+            not _MODIFIER.match(word)
+            or word.lower() in STOP_WORDS
+            or low in STOP_WORDS
+            or low in _NOT_NAMES
+            or low.endswith(("ed", "ing", "est"))
+            or low.isdigit()
+            or lex.perpetrators.fullmatch(word)
+            or lex.weapons.fullmatch(word)
+        ):
+            break
+        pos = m.start(1)
+    return pos
 
 
 def extract_roles(coded: CodedArticle, lexicon: RoleLexicon | None = None) -> dict[str, list[str]]:
@@ -131,21 +199,50 @@ def extract_roles(coded: CodedArticle, lexicon: RoleLexicon | None = None) -> di
     if not sentences:
         return roles
     for ev in coded.reported:
-        if ev.event_type in VIOLENT:
+        if ev.event_type in VIOLENT and ev.sub_event_type not in NOT_ATTACKS:
             _actor_fillers(ev, roles, lex)
     for start, end, triggers in sentences:
         sent = text[start:end]
         first = (min(triggers) - start) if triggers else len(sent)
+        seized = bool(_SEIZED.search(sent))
         for m in lex.weapons.finditer(sent):
+            used = _WITH.search(sent[max(0, m.start() - 40) : m.start()])
+            if seized and not used:
+                continue  # an inventory of what was found
+            if SMALL_ARMS.search(m.group(0)) and not used:
+                continue
             roles["weapon"].append(_clean(m.group(0)))
         for m in lex.perpetrators.finditer(sent):
             if m.start() < first or _BY.search(sent[max(0, m.start() - 20) : m.start()]):
                 roles["perp_individual"].append(_clean(m.group(0)))
         for m in lex.physical_targets.finditer(sent):
             if m.start() > first or _PASSIVE.match(sent[m.end() :]):
-                roles["phys_tgt"].append(_clean(m.group(0)))
+                roles["phys_tgt"].append(_clean(sent[_widen_left(sent, m.start(), lex) : m.end()]))
+        for m in _VICTIM_CUE.finditer(sent):
+            pos = m.end()
+            while (t := lex.person_titles.match(sent, pos)) is not None or (
+                t := re.compile(r"(?:the|a|an|former|presidential|\w+'s)\s+", re.I).match(sent, pos)
+            ) is not None:
+                pos = t.end()
+                pos += len(sent[pos:]) - len(sent[pos:].lstrip())
+            name = _name_after_title(sent, pos, lex)
+            if name:
+                roles["hum_tgt"].append(name)
         for m in lex.person_titles.finditer(sent):
             name = _name_after_title(sent, m.end(), lex)
             if name and (m.start() > first or _VICTIM_AFTER.match(sent[m.end() :])):
                 roles["hum_tgt"].append(name)
-    return {r: list(dict.fromkeys(v for v in vals if v)) for r, vals in roles.items()}
+    return {r: _distinct(vals)[:MAX_PER_ROLE] for r, vals in roles.items()}
+
+
+def _distinct(phrases: list[str]) -> list[str]:
+    """Phrases in order without repeats; a phrase that ends another one ("substation" after "power
+    substation") names the same thing and is dropped."""
+    out: list[str] = []
+    for p in dict.fromkeys(v for v in phrases if v):
+        low = p.lower()
+        if any(o.lower().endswith(" " + low) for o in out):
+            continue
+        out = [o for o in out if not low.endswith(" " + o.lower())]
+        out.append(p)
+    return out
