@@ -209,6 +209,8 @@ class Store:
         # features of stored events, keyed by the exact stored JSON: parsing is the costly part of
         # matching, and a block's incidents are compared again and again while reports arrive
         self._features: dict[tuple[str, int, dt.date | None], dedup.EventFeatures] = {}
+        # cost of deduplication since the store was opened (events, candidate incidents, pairs scored)
+        self.tally = dedup.DedupTally()
 
     @classmethod
     def open(cls, url: str | Path | None = None) -> Store:
@@ -483,7 +485,7 @@ class Store:
             live = self._resolve_merged(conn, previous)
             if live is not None and live[1] != "deleted":
                 others = self._members(conn, [live[0]]).get(live[0], [])
-                if not others or dedup.best_match(f, {live[0]: others}, self.cfg)[0] == live[0]:
+                if not others or dedup.best_match(f, {live[0]: others}, self.cfg, self.tally)[0] == live[0]:
                     iid = live[0]
         if iid is None and f.dated:
             gap = dt.timedelta(days=self.cfg.max_gap)
@@ -503,9 +505,10 @@ class Store:
                 .scalars()
                 .all()
             )
+            self.tally.add_block(len(cands))
             if cands:
                 members = self._members(conn, list(cands))
-                iid, _ = dedup.best_match(f, {k: v for k, v in members.items() if v}, self.cfg)
+                iid, _ = dedup.best_match(f, {k: v for k, v in members.items() if v}, self.cfg, self.tally)
         created = False
         if iid is None:
             iid = self._new_incident_id(conn, ev.id)
