@@ -36,9 +36,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .records import Article, CodedArticle, RecordError
+
+if TYPE_CHECKING:
+    from .resources import Resources
 
 START = dt.date(2020, 1, 1)
 FALLBACK_PUBLISHED = dt.date(2024, 1, 1)
@@ -175,8 +178,12 @@ def run_size(
     db: Path | None = None,
     progress: bool = True,
     commit_every: int = 100,
+    resources: Resources | None = None,
 ) -> ScaleFigures:
-    """Code and store ``n`` articles of the scaled corpus into ``db`` (default: a fresh temporary one)."""
+    """Code and store ``n`` articles of the scaled corpus into ``db`` (default: a fresh temporary one).
+
+    ``resources``: already loaded models (default: loaded here; lazily when workers do the coding).
+    """
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -192,7 +199,8 @@ def run_size(
     from .store import Store
 
     console = Console(stderr=True)
-    resources = Resources.load(eager=workers <= 1)
+    if resources is None:
+        resources = Resources.load(eager=workers <= 1)
     tmp = None
     if db is None:
         tmp = tempfile.TemporaryDirectory(prefix="eventcoder-scale-")
