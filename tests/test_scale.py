@@ -116,3 +116,15 @@ def test_code_stream_pool_keeps_order_and_errors(resources):
     assert out[3] is err
     got = [o.article.id for o in out if isinstance(o, CodedArticle)]
     assert got == [a.id for a in arts]
+
+
+def test_store_feature_cache_is_bounded(tmp_path):
+    from eventcoder.store.bench import synthetic_articles
+
+    with Store.open(tmp_path / "s.db") as store:
+        store.FEATURE_CACHE = 50
+        with store.batch():
+            for coded in synthetic_articles(400, span_days=10):
+                store.save_coded(coded)
+        assert 0 < len(store._features) <= 50
+        assert store.tally.pairs > 0 and store.tally.events == 400

@@ -202,6 +202,10 @@ _SORT_COLUMNS = {
 class Store:
     """Articles, their events, deduplicated incidents, runs, per-record errors and the audit trail."""
 
+    #: features of at most this many stored events are kept (least recently used dropped first): far
+    #: more than the events of the blocks a stream of reports is working on, and bounded whatever N
+    FEATURE_CACHE = 20_000
+
     def __init__(self, engine: Engine, cfg: dedup.DedupConfig | None = None):
         self.engine = engine
         self.cfg = cfg or dedup.default_config()
@@ -453,12 +457,12 @@ class Store:
         cache = self._features
         for r in rows:
             key = (r.id, hash(r.data), r.published)
-            f = cache.get(key)
+            f = cache.pop(key, None)  # re-inserted below: the least recently used go first
             if f is None:
                 f = dedup.features(Event.model_validate_json(r.data), r.published, self.cfg)
-                if len(cache) >= 100_000:  # bounded memory
-                    cache.clear()
-                cache[key] = f
+                while len(cache) >= self.FEATURE_CACHE:  # bounded memory
+                    del cache[next(iter(cache))]
+            cache[key] = f
             out[r.incident_id].append(f)
         return out
 
