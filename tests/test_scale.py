@@ -76,6 +76,8 @@ def test_run_size_report_and_store(tmp_path, resources):
     assert fig.dedup_events > 0 and fig.dedup_pairs >= 0
     assert fig.dedup_pairs_per_article == pytest.approx(fig.dedup_pairs / 30)
     assert len(fig.store_ms_by_tenth) == 10 and len(fig.pairs_per_article_by_tenth) == 10
+    assert 0 <= fig.dedup_background_pairs <= fig.dedup_pairs
+    assert sum(fig.reported_pairs_per_article_by_tenth) <= sum(fig.pairs_per_article_by_tenth) + 1e-9
     assert fig.db_mb > 0 and fig.peak_rss_main_mb > 0
     with Store.open(db) as store:
         first = store.stats()

@@ -421,6 +421,8 @@ class DedupTally:
     incidents: int = 0
     pairs: int = 0
     max_block: int = 0
+    #: of ``pairs``, those scored for background events (mentions of other, often past, incidents)
+    background_pairs: int = 0
 
     def add_block(self, n_incidents: int) -> None:
         self.events += 1

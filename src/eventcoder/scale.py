@@ -123,12 +123,15 @@ class ScaleFigures:
     dedup_candidate_incidents: int
     dedup_pairs: int
     dedup_pairs_per_article: float
+    dedup_background_pairs: int
     dedup_max_block: int
     peak_rss_main_mb: float
     peak_rss_worker_mb: float
     db_mb: float
     store_ms_by_tenth: list[float] = field(default_factory=list)
     pairs_per_article_by_tenth: list[float] = field(default_factory=list)
+    #: the same, counting only the pairs of reported events (background mentions left out)
+    reported_pairs_per_article_by_tenth: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -212,6 +215,8 @@ def run_size(
     last_store = last_pairs = 0.0
     by_tenth_ms: list[float] = []
     by_tenth_pairs: list[float] = []
+    by_tenth_reported: list[float] = []
+    last_bg = 0
     bar = Progress(TextColumn(f"{n:,} articles"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
                    TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True,
                    disable=not progress)  # fmt: skip
@@ -243,11 +248,15 @@ def run_size(
                 if done % tenth == 0 and len(by_tenth_ms) < 10:
                     by_tenth_ms.append((store_s - last_store) * 1000 / tenth)
                     by_tenth_pairs.append((store.tally.pairs - last_pairs) / tenth)
+                    bg = store.tally.background_pairs
+                    by_tenth_reported.append((store.tally.pairs - last_pairs - (bg - last_bg)) / tenth)
+                    last_bg = bg
                     last_store, last_pairs = store_s, store.tally.pairs
                     if progress and not console.is_terminal:
                         rate = done / (time.perf_counter() - t0)
                         console.print(f"{done:,}/{n:,} articles, {rate:.1f}/s, "
-                                      f"store {by_tenth_ms[-1]:.1f} ms/article, {by_tenth_pairs[-1]:.1f} pairs/article")  # fmt: skip
+                                      f"store {by_tenth_ms[-1]:.1f} ms/article, {by_tenth_pairs[-1]:.1f} pairs/article "
+                                      f"({by_tenth_reported[-1]:.1f} for reported events)")  # fmt: skip
         secs = time.perf_counter() - t0
         stats = store.stats()
     finally:
@@ -273,12 +282,14 @@ def run_size(
         dedup_candidate_incidents=t.incidents,
         dedup_pairs=t.pairs,
         dedup_pairs_per_article=t.pairs / max(1, done),
+        dedup_background_pairs=t.background_pairs,
         dedup_max_block=t.max_block,
         peak_rss_main_mb=_peak_mb(resource.RUSAGE_SELF),
         peak_rss_worker_mb=_peak_mb(resource.RUSAGE_CHILDREN) if workers > 1 else 0.0,
         db_mb=size,
         store_ms_by_tenth=by_tenth_ms,
         pairs_per_article_by_tenth=by_tenth_pairs,
+        reported_pairs_per_article_by_tenth=by_tenth_reported,
     )
 
 

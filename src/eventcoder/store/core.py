@@ -512,7 +512,10 @@ class Store:
             self.tally.add_block(len(cands))
             if cands:
                 members = self._members(conn, list(cands))
+                before = self.tally.pairs
                 iid, _ = dedup.best_match(f, {k: v for k, v in members.items() if v}, self.cfg, self.tally)
+                if ev.background:
+                    self.tally.background_pairs += self.tally.pairs - before
         created = False
         if iid is None:
             iid = self._new_incident_id(conn, ev.id)
