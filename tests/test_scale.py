@@ -130,3 +130,19 @@ def test_store_feature_cache_is_bounded(tmp_path):
                 store.save_coded(coded)
         assert 0 < len(store._features) <= 50
         assert store.tally.pairs > 0 and store.tally.events == 400
+
+
+def test_store_dedup_pairs_per_article_stay_flat(tmp_path):
+    """Through the store (what bench --scale counts): at a constant number of reports a day, the pairs
+    scored per article do not grow with the corpus (all-pairs cost would make the ratio about 4)."""
+    from eventcoder.store.bench import synthetic_articles
+
+    per_article = []
+    for n in (400, 1600):
+        with Store.open(tmp_path / f"s{n}.db") as store, store.batch():
+            for coded in synthetic_articles(n, span_days=n // 10):
+                store.save_coded(coded)
+            per_article.append(store.tally.pairs / n)
+            assert store.tally.max_block < 40
+    assert per_article[0] > 0.5
+    assert per_article[1] / per_article[0] < 1.5
