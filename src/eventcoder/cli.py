@@ -282,17 +282,68 @@ def eval_dedup(
 # --------------------------------------------------------------------------- bench
 
 
+def _sizes(value: str | None) -> list[int]:
+    if not value:
+        return []
+    try:
+        sizes = [int(float(v.strip().lower().replace("k", "e3"))) for v in value.split(",") if v.strip()]
+    except ValueError:
+        raise typer.BadParameter(f"expected sizes like 1000,10000,100000, got {value!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise typer.BadParameter(f"expected positive sizes, got {value!r}")
+    return sizes
+
+
 @app.command()
 def bench(
-    paths: Annotated[list[Path], typer.Argument(help="Articles to code (any input format).")],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Articles to code (any input format). With --scale, default: the project's own fixture "
+            "articles and bundled example."
+        ),
+    ] = None,
     json_out: JsonOpt = None,
     workers: Annotated[int, typer.Option(help="Processes for the parallel run (0 = one per core).")] = 0,
     repeat: Annotated[int, typer.Option(help="Code the corpus this many times (for small corpora).")] = 1,
+    scale: Annotated[
+        str | None,
+        typer.Option(
+            help="Sizes, e.g. 1000,10000,100000 (or 1k,10k,100k): for each, code and store that many "
+            "articles (the corpus cycled, dates spread) into a fresh database with deduplication, and "
+            "report time, memory and deduplication cost. See docs/accuracy.md, 'Scale'."
+        ),
+    ] = None,
+    per_day: Annotated[
+        int, typer.Option("--per-day", min=1, help="With --scale: articles published a day (block density).")
+    ] = 100,
+    db_dir: Annotated[
+        Path | None,
+        typer.Option("--db-dir", help="With --scale: keep the databases here (scale-N.db) instead of a temp dir."),
+    ] = None,
 ) -> None:
-    """Speed: articles/s, words/s and peak memory, single process and with all cores."""
+    """Speed: articles/s, words/s and peak memory, single process and with all cores.
+
+    With --scale: the whole pipeline (ingest, coding in a worker pool, storage and deduplication) at
+    each size, in bounded memory, with a progress bar.
+    """
+    n_workers = workers or (os.cpu_count() or 1)
+    sizes = _sizes(scale)
+    if sizes:
+        from .scale import run_scale
+
+        try:
+            report = run_scale(paths, sizes, workers=n_workers, per_day=per_day, db_dir=db_dir)
+        except (ValueError, RuntimeError) as exc:
+            err_console.print(f"bench: {exc}")
+            raise typer.Exit(code=1) from None
+        _report(report, json_out)
+        return
+    if not paths:
+        raise typer.BadParameter("give at least one PATH (or --scale SIZES)")
     from .bench import run_bench
 
-    report = run_bench(list(paths), workers=workers or (os.cpu_count() or 1), repeat=repeat)
+    report = run_bench(list(paths), workers=n_workers, repeat=repeat)
     _report(report, json_out)
 
 

@@ -413,6 +413,22 @@ def pair_score(a: EventFeatures, b: EventFeatures, cfg: DedupConfig | None = Non
 # --------------------------------------------------------------------------- clustering
 
 
+@dataclass
+class DedupTally:
+    """What deduplication cost: events matched, candidate incidents met, pairs scored, largest block."""
+
+    events: int = 0
+    incidents: int = 0
+    pairs: int = 0
+    max_block: int = 0
+    #: of ``pairs``, those scored for background events (mentions of other, often past, incidents)
+    background_pairs: int = 0
+
+    def add_block(self, n_incidents: int) -> None:
+        self.events += 1
+        self.max_block = max(self.max_block, n_incidents)
+
+
 def block_days(f: EventFeatures, widen: int) -> list[dt.date]:
     """The days under which an event is indexed (its date interval, widened by ``widen`` days)."""
     if f.start is None or f.end is None:
@@ -422,7 +438,10 @@ def block_days(f: EventFeatures, widen: int) -> list[dt.date]:
 
 
 def best_match(
-    f: EventFeatures, candidates: dict[str, list[EventFeatures]], cfg: DedupConfig | None = None
+    f: EventFeatures,
+    candidates: dict[str, list[EventFeatures]],
+    cfg: DedupConfig | None = None,
+    tally: DedupTally | None = None,
 ) -> tuple[str | None, float]:
     """The candidate incident ``f`` belongs to (or None) and the score.
 
@@ -435,8 +454,12 @@ def best_match(
     best_score = 0.0
     for cid, members in candidates.items():
         top = 0.0
+        if tally is not None:
+            tally.incidents += 1
         for m in members:
             ps = pair_score(f, m, cfg)
+            if tally is not None:
+                tally.pairs += 1
             if ps.veto:
                 top = -1.0
                 break

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from multiprocessing.pool import AsyncResult
 
 from .coder import code_article
 from .records import Article, CodedArticle, RecordError
@@ -27,6 +29,10 @@ def _init_worker(resources: Resources) -> None:
 def _code_in_worker(article: Article) -> CodedArticle | RecordError:
     assert _WORKER_RESOURCES is not None
     return safe_code(article, _WORKER_RESOURCES)
+
+
+def _code_chunk(articles: list[Article]) -> list[CodedArticle | RecordError]:
+    return [_code_in_worker(a) for a in articles]
 
 
 def safe_code(article: Article, resources: Resources) -> CodedArticle | RecordError:
@@ -56,18 +62,30 @@ def code_stream(
 
     ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(resources,)) as pool:
-        # Pass errors through without sending them to workers, keeping order.
-        buffered: list[Article | RecordError] = []
+        # A sliding window of chunks in flight: workers never wait for the consumer to drain a whole
+        # batch, and at most ``workers * 4`` chunks are held, so memory does not grow with the input.
+        # RecordErrors are not sent to workers; results come back in input order.
+        window: deque[tuple[list[Article | RecordError], AsyncResult[list[CodedArticle | RecordError]]]]
+        window = deque()
+        limit = max(2, workers * 4)
 
-        def flush() -> Iterator[CodedArticle | RecordError]:
-            articles = [b for b in buffered if isinstance(b, Article)]
-            results = iter(pool.imap(_code_in_worker, articles, chunksize=chunksize))
-            for b in buffered:
+        def drain_one() -> Iterator[CodedArticle | RecordError]:
+            chunk, pending = window.popleft()
+            results = iter(pending.get())
+            for b in chunk:
                 yield b if isinstance(b, RecordError) else next(results)
-            buffered.clear()
 
+        chunk: list[Article | RecordError] = []
         for item in items:
-            buffered.append(item)
-            if len(buffered) >= workers * chunksize * 8:
-                yield from flush()
-        yield from flush()
+            chunk.append(item)
+            if len(chunk) >= chunksize:
+                arts = [b for b in chunk if isinstance(b, Article)]
+                window.append((chunk, pool.apply_async(_code_chunk, (arts,))))
+                chunk = []
+                while len(window) >= limit:
+                    yield from drain_one()
+        if chunk:
+            arts = [b for b in chunk if isinstance(b, Article)]
+            window.append((chunk, pool.apply_async(_code_chunk, (arts,))))
+        while window:
+            yield from drain_one()

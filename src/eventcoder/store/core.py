@@ -202,6 +202,10 @@ _SORT_COLUMNS = {
 class Store:
     """Articles, their events, deduplicated incidents, runs, per-record errors and the audit trail."""
 
+    #: features of at most this many stored events are kept (least recently used dropped first): far
+    #: more than the events of the blocks a stream of reports is working on, and bounded whatever N
+    FEATURE_CACHE = 20_000
+
     def __init__(self, engine: Engine, cfg: dedup.DedupConfig | None = None):
         self.engine = engine
         self.cfg = cfg or dedup.default_config()
@@ -209,6 +213,8 @@ class Store:
         # features of stored events, keyed by the exact stored JSON: parsing is the costly part of
         # matching, and a block's incidents are compared again and again while reports arrive
         self._features: dict[tuple[str, int, dt.date | None], dedup.EventFeatures] = {}
+        # cost of deduplication since the store was opened (events, candidate incidents, pairs scored)
+        self.tally = dedup.DedupTally()
 
     @classmethod
     def open(cls, url: str | Path | None = None) -> Store:
@@ -451,12 +457,12 @@ class Store:
         cache = self._features
         for r in rows:
             key = (r.id, hash(r.data), r.published)
-            f = cache.get(key)
+            f = cache.pop(key, None)  # re-inserted below: the least recently used go first
             if f is None:
                 f = dedup.features(Event.model_validate_json(r.data), r.published, self.cfg)
-                if len(cache) >= 100_000:  # bounded memory
-                    cache.clear()
-                cache[key] = f
+                while len(cache) >= self.FEATURE_CACHE:  # bounded memory
+                    del cache[next(iter(cache))]
+            cache[key] = f
             out[r.incident_id].append(f)
         return out
 
@@ -483,7 +489,7 @@ class Store:
             live = self._resolve_merged(conn, previous)
             if live is not None and live[1] != "deleted":
                 others = self._members(conn, [live[0]]).get(live[0], [])
-                if not others or dedup.best_match(f, {live[0]: others}, self.cfg)[0] == live[0]:
+                if not others or dedup.best_match(f, {live[0]: others}, self.cfg, self.tally)[0] == live[0]:
                     iid = live[0]
         if iid is None and f.dated:
             gap = dt.timedelta(days=self.cfg.max_gap)
@@ -503,9 +509,13 @@ class Store:
                 .scalars()
                 .all()
             )
+            self.tally.add_block(len(cands))
             if cands:
                 members = self._members(conn, list(cands))
-                iid, _ = dedup.best_match(f, {k: v for k, v in members.items() if v}, self.cfg)
+                before = self.tally.pairs
+                iid, _ = dedup.best_match(f, {k: v for k, v in members.items() if v}, self.cfg, self.tally)
+                if ev.background:
+                    self.tally.background_pairs += self.tally.pairs - before
         created = False
         if iid is None:
             iid = self._new_incident_id(conn, ev.id)
