@@ -53,23 +53,40 @@ def _free_port() -> int:
 
 
 def build_backend(kind: str, n: int, db: Path | None):
-    """A backend holding ``n`` synthetic incidents (memory, or the store in a SQLite file)."""
+    """A backend holding at least ``n`` synthetic incidents (memory, or the store in a SQLite file).
+
+    Synthetic reports of the same day, town and kind deduplicate into one incident in the store, so
+    articles are added in rounds (ten years of dates) until the store holds ``n`` incidents. An
+    existing ``--db`` file that already holds enough is reused as it is.
+    """
     from synth import make_coded_articles
 
     t0 = time.perf_counter()
-    coded = make_coded_articles(n, seed=1, days=730)
-    print(f"generated {n} synthetic articles in {time.perf_counter() - t0:.1f}s", flush=True)
     if kind == "memory":
         from memory_backend import MemoryBackend
 
-        backend = MemoryBackend(coded)
+        backend = MemoryBackend(make_coded_articles(n, seed=1, days=3650))
     else:
         from eventcoder.web.store_backend import StoreBackend
 
         path = db or Path(tempfile.mkdtemp(prefix="eventcoder-load-")) / "load.db"
         backend = StoreBackend.open(f"sqlite:///{path}")
-        backend.bulk_load(coded)  # type: ignore[attr-defined]
-    print(f"backend ready ({kind}) in {time.perf_counter() - t0:.1f}s", flush=True)
+        have, rnd = backend.count_incidents(), 0
+        while have < n:
+            rnd += 1
+            batch = make_coded_articles(max(1000, int((n - have) * 1.1)), seed=rnd, days=3650)
+            for c in batch:  # distinct article ids per round
+                c.article.id = f"r{rnd}-{c.article.id}"
+                for e in c.events:
+                    e.article_id = c.article.id
+                    e.id = f"r{rnd}-{e.id}"
+            backend.bulk_load(batch)
+            have = backend.count_incidents()
+            print(f"round {rnd}: {have} incidents ({time.perf_counter() - t0:.0f}s)", flush=True)
+    print(
+        f"backend ready ({kind}, {backend.count_incidents()} incidents) in {time.perf_counter() - t0:.1f}s",
+        flush=True,
+    )
     return backend
 
 

@@ -22,6 +22,7 @@ from eventcoder.records import (
     UcdpDeaths,
 )
 from eventcoder.store import IncidentFilter, NotFound, Store, StoreError, database_url
+from eventcoder.store.core import _HEAD
 from eventcoder.store.schema import drop_schema
 
 D = dt.date(2024, 5, 1)
@@ -160,7 +161,10 @@ def test_reopening_keeps_data_and_schema(tmp_path):
     with Store.open(f"sqlite:///{tmp_path / 'x.db'}") as s:
         assert s.stats()["articles"] == 1
         with s.engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == _HEAD
+            # the list index of migration 0002 is there (the incident list reads it, not the rows)
+            names = {r[1] for r in conn.exec_driver_sql("PRAGMA index_list('incidents')")}
+            assert "ix_incidents_list" in names
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 

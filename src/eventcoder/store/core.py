@@ -48,7 +48,7 @@ from .schema import (
     runs,
 )
 
-_HEAD = "0001"
+_HEAD = "0002"
 _ROW_FIELDS = set(IncidentRow.model_fields)
 _HIDDEN = ("merged", "deleted")
 
@@ -802,7 +802,10 @@ class Store:
             conds.append(c.event_date <= f.date_to)
         if f.country:
             v = f.country.strip()
-            conds.append(or_(c.iso3 == v.upper(), func.lower(c.country) == v.casefold()))
+            if len(v) == 3 and v.isalpha():  # an ISO code (no country name has three letters): indexed
+                conds.append(c.iso3 == v.upper())
+            else:
+                conds.append(or_(c.iso3 == v.upper(), func.lower(c.country) == v.casefold()))
         if f.admin1:
             conds.append(func.lower(c.admin1) == f.admin1.strip().casefold())
         if f.event_type:
@@ -837,14 +840,29 @@ class Store:
                 select(func.count(), func.coalesce(func.sum(incidents.c.fatalities), 0))
                 .select_from(incidents).where(*conds)
             ).one()  # fmt: skip
-            rows = conn.execute(
-                select(incidents.c.data)
-                .where(*conds)
-                .order_by(*order)
-                .limit(page_size)
-                .offset((page - 1) * page_size)
-            ).all()
-        items = [IncidentRow.model_validate(_row_fields(json.loads(r[0]))) for r in rows]
+            # the page's ids first (sorting ids only), then their records: sorting whole records
+            # would carry every JSON blob of the matching rows through the sorter
+            ids = (
+                conn.execute(
+                    select(incidents.c.id)
+                    .where(*conds)
+                    .order_by(*order)
+                    .limit(page_size)
+                    .offset((page - 1) * page_size)
+                )
+                .scalars()
+                .all()
+            )
+            data = (
+                dict(
+                    conn.execute(
+                        select(incidents.c.id, incidents.c.data).where(incidents.c.id.in_(ids))
+                    ).all()
+                )
+                if ids
+                else {}
+            )
+        items = [IncidentRow.model_validate(_row_fields(json.loads(data[i]))) for i in ids if i in data]
         return Page[IncidentRow](
             items=items, total=total, page=page, page_size=page_size, fatalities=int(fat)
         )
