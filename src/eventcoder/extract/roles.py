@@ -39,6 +39,7 @@ _WITH = re.compile(r"\b(?:with|using|fired|hurled|threw|placed|planted|detonated
 _SEIZED = re.compile(
     r"\b(?:seized|found|confiscated|captured|recovered|discovered|seizure|cache|arsenal|surrendered)\b", re.I
 )
+STATE_WORDS = re.compile(r"soldiers|troops|policemen|police\s+officers|security\s+forces", re.I)
 MAX_PER_ROLE = 3  # a report names few of each; long lists are inventories, not the incident
 _PASSIVE = re.compile(
     r"^\s+(?:was|were|has been|have been|had been)\s+(?:\w+\s+)?"
@@ -201,6 +202,11 @@ def extract_roles(coded: CodedArticle, lexicon: RoleLexicon | None = None) -> di
     for ev in coded.reported:
         if ev.event_type in VIOLENT and ev.sub_event_type not in NOT_ATTACKS:
             _actor_fillers(ev, roles, lex)
+    # state forces are perpetrators only where the coder has them strike civilians
+    state_strikes = any(
+        ev.actor1 is not None and ev.actor1.inter == 1 and ev.actor2 is not None and ev.actor2.inter in (6, 7)
+        for ev in coded.reported
+    )
     for start, end, triggers in sentences:
         sent = text[start:end]
         first = (min(triggers) - start) if triggers else len(sent)
@@ -213,6 +219,8 @@ def extract_roles(coded: CodedArticle, lexicon: RoleLexicon | None = None) -> di
                 continue
             roles["weapon"].append(_clean(m.group(0)))
         for m in lex.perpetrators.finditer(sent):
+            if STATE_WORDS.fullmatch(m.group(0)) and not state_strikes:
+                continue
             if m.start() < first or _BY.search(sent[max(0, m.start() - 20) : m.start()]):
                 roles["perp_individual"].append(_clean(m.group(0)))
         for m in lex.physical_targets.finditer(sent):
