@@ -188,3 +188,45 @@ def test_blame_in_passing_keeps_the_attack(resources):
     text = "Two suicide bombers killed 12 people at a market in Maiduguri, in an attack blamed on Boko Haram."
     coded = code_article(Article(id="b", text=text), resources)
     assert [e.sub_event_type for e in coded.reported] == ["Suicide bomb"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        (
+            "Hundreds of farmers blocked highways and railway lines on Monday to protest against the new "
+            "grain tax.",
+            "Violent demonstration",
+        ),
+        (
+            "Students rallied peacefully in the capital on Friday to denounce the violence against "
+            "journalists.",
+            "Peaceful protest",
+        ),
+        ("Jets of the air force destroyed a rebel fuel depot near the river on Sunday.", "Air/drone strike"),
+        (
+            "Soldiers discovered a large amount of ammunition buried near the farm on Tuesday.",
+            "Disrupted weapons use",
+        ),
+        ("The opposition leader was placed under house arrest on Wednesday, his party said.", "Arrests"),
+        (
+            "Two soldiers were killed when their truck hit a ground mine on Thursday.",
+            "Remote explosive/landmine/IED",
+        ),
+    ],
+)
+def test_the_coder_types_these_incidents(resources, text, sub):
+    from eventcoder.coder import code_article
+    from eventcoder.records import Article
+
+    coded = code_article(Article(id="t", text=text, published="2024-05-10"), resources)
+    assert sub in [e.sub_event_type for e in coded.reported]
+
+
+def test_migrants_intercepted_at_sea_are_not_disrupted_weapons_use(resources):
+    from eventcoder.coder import code_article
+    from eventcoder.records import Article
+
+    text = "The coast guard intercepted 40 migrants in two boats off the island on Saturday."
+    coded = code_article(Article(id="t", text=text, published="2024-05-10"), resources)
+    assert "Disrupted weapons use" not in [e.sub_event_type for e in coded.reported]

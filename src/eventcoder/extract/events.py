@@ -682,8 +682,13 @@ def _weapons_only_found(text: str, h: _Hit, lexicon: TriggerLexicon) -> bool:
     foil = lexicon.modality.get("foiled")
     if h.entry.event_type != "Explosions/Remote violence" or foil is None:
         return False
-    if foil.object_phrases is None or not foil.object_phrases.search(text):
+    if foil.object_phrases is None:
         return False
+    found = foil.object_phrases.search(text)
+    if found is None:
+        return False
+    if h.entry.sub == "Air/drone strike" and found.start() >= h.end:
+        return False  # "warplanes destroyed the depot": the aircraft did the destroying
     return foil.use_phrases is None or not foil.use_phrases.search(text)
 
 
