@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import ipaddress
+import os
 import random
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -32,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests" / "web"))
 
+START, DAYS = dt.date(2000, 1, 1), 9131  # 2000-01-01 .. 2024-12-31
 COUNTRIES = ["IRQ", "SYR", "NGA", "MLI", "SDN", "SOM", "COL"]
 TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"]
 
@@ -56,8 +60,9 @@ def build_backend(kind: str, n: int, db: Path | None):
     """A backend holding at least ``n`` synthetic incidents (memory, or the store in a SQLite file).
 
     Synthetic reports of the same day, town and kind deduplicate into one incident in the store, so
-    articles are added in rounds (ten years of dates) until the store holds ``n`` incidents. An
-    existing ``--db`` file that already holds enough is reused as it is.
+    the reports are spread over 25 years (2000-2024, like a long-running dataset) and added in
+    rounds until the store holds ``n`` incidents. An existing ``--db`` file that already holds
+    enough is reused as it is.
     """
     from synth import make_coded_articles
 
@@ -65,7 +70,7 @@ def build_backend(kind: str, n: int, db: Path | None):
     if kind == "memory":
         from memory_backend import MemoryBackend
 
-        backend = MemoryBackend(make_coded_articles(n, seed=1, days=3650))
+        backend = MemoryBackend(make_coded_articles(n, seed=1, start=START, days=DAYS))
     else:
         from eventcoder.web.store_backend import StoreBackend
 
@@ -74,7 +79,7 @@ def build_backend(kind: str, n: int, db: Path | None):
         have, rnd = backend.count_incidents(), 0
         while have < n:
             rnd += 1
-            batch = make_coded_articles(max(1000, int((n - have) * 1.1)), seed=rnd, days=3650)
+            batch = make_coded_articles(max(1000, int((n - have) * 1.1)), seed=rnd, start=START, days=DAYS)
             for c in batch:  # distinct article ids per round
                 c.article.id = f"r{rnd}-{c.article.id}"
                 for e in c.events:
@@ -105,6 +110,30 @@ def start_server(backend) -> tuple[str, object, threading.Thread]:
     return f"http://127.0.0.1:{port}", server, thread
 
 
+def start_server_process(db: Path, workers: int) -> tuple[str, subprocess.Popen]:
+    """``eventcoder serve --db DB --workers N`` on a free loopback port (as a user would run it)."""
+    import httpx
+
+    port = _free_port()
+    cmd = [sys.executable, "-m", "eventcoder", "serve", "--db", str(db), "--port", str(port)]
+    proc = subprocess.Popen(
+        [*cmd, "--workers", str(workers)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if k != "EVENTCODER_TOKEN"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if httpx.get(base + "/api/health", timeout=2).status_code == 200:
+                return base, proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    proc.terminate()
+    sys.exit("the server did not start")
+
+
 def random_query(rng: random.Random) -> tuple[str, str, dict]:
     """One request of the mix: ('list'|'map', path, params)."""
     params: dict = {}
@@ -126,7 +155,7 @@ def random_query(rng: random.Random) -> tuple[str, str, dict]:
 
 
 async def run_load(
-    base: str, clients: int, requests: int, seconds: float, seed: int
+    base: str, clients: int, requests: int, seconds: float, seed: int, think: float = 0.0
 ) -> dict[str, list[float]]:
     import httpx
 
@@ -152,10 +181,12 @@ async def run_load(
                     ok = resp.status_code == 200
                 except httpx.HTTPError:
                     ok = False
-                dt = time.perf_counter() - t0
+                elapsed = time.perf_counter() - t0
                 if not ok:
                     errors += 1
-                lat[kind].append(dt * 1000)
+                lat[kind].append(elapsed * 1000)
+                if think:
+                    await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
 
     t0 = time.perf_counter()
     await asyncio.gather(*(client(i) for i in range(clients)))
@@ -183,21 +214,34 @@ def main() -> None:
     ap.add_argument("--db", type=Path, help="SQLite file to build (default: a temporary one)")
     ap.add_argument("--url", help="test a running server instead (loopback only)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="run `eventcoder serve --workers N` as a separate process (store backend; needs --db)",
+    )
+    ap.add_argument("--think", type=float, default=0.0, help="seconds each client waits between requests")
     args = ap.parse_args()
     args.clients = max(1, min(args.clients, 200))
     args.requests = max(1, min(args.requests, 100_000))
     args.seconds = max(1.0, min(args.seconds, 600.0))
 
     server = None
+    proc = None
     if args.url:
         if not _loopback(args.url):
             sys.exit("refusing: the load test only targets loopback addresses (127.0.0.0/8, ::1, localhost)")
         base = args.url.rstrip("/")
+    elif args.workers:
+        if not args.db or args.backend != "store":
+            sys.exit("--workers needs --db (a store database, built first if it holds too few incidents)")
+        build_backend("store", args.incidents, args.db).close()
+        base, proc = start_server_process(args.db, args.workers)
     else:
         backend = build_backend(args.backend, args.incidents, args.db)
         base, server, _thread = start_server(backend)
 
-    lat = asyncio.run(run_load(base, args.clients, args.requests, args.seconds, args.seed))
+    lat = asyncio.run(run_load(base, args.clients, args.requests, args.seconds, args.seed, args.think))
     print(f"\n{'endpoint':<34} {'n':>6} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for kind, label in (("list", "GET /api/incidents (page of 100)"), ("map", "GET /api/map (filtered)")):
         v = lat[kind]
@@ -207,6 +251,9 @@ def main() -> None:
             )
     if server is not None:
         server.should_exit = True  # type: ignore[attr-defined]
+    if proc is not None:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 if __name__ == "__main__":

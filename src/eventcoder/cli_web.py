@@ -50,6 +50,15 @@ def serve(
     tiles_attribution: Annotated[
         str | None, typer.Option("--tiles-attribution", help="attribution text shown for --tiles")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="server processes (each opens its own connection pool); one per core serves more "
+            "concurrent users",
+        ),
+    ] = 1,
 ) -> None:
     """Start the web app and API (map, timeline, evidence, review) on http://HOST:PORT."""
     import uvicorn
@@ -73,6 +82,20 @@ def serve(
         raise typer.Exit(2) from None
     mode = "review enabled (token required for changes)" if writable else "read-only (no review token given)"
     typer.echo(f"eventcoder web app on http://{host}:{port}/  API docs: http://{host}:{port}/docs  [{mode}]")
+    if workers > 1:
+        # each worker process builds its own app from these settings (app_from_env)
+        app.state.backend.close()
+        os.environ.update(
+            {k: v for k, v in {
+                "EVENTCODER_SERVE_DB": db or "",
+                "EVENTCODER_SERVE_TOKEN_FILE": str(token_file) if token_file else "",
+                "EVENTCODER_SERVE_TILES": tiles or "",
+                "EVENTCODER_SERVE_TILES_ATTRIBUTION": tiles_attribution or "",
+            }.items()}
+        )  # fmt: skip
+        uvicorn.run("eventcoder.web.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                    log_level="info", server_header=False, proxy_headers=False)  # fmt: skip
+        return
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False, proxy_headers=False)
 
 

@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -829,7 +830,9 @@ class Store:
             raise StoreError(f"unknown sort key {sort!r}; use one of {', '.join(_SORT_COLUMNS)}")
         col = _SORT_COLUMNS[key]
         order = [col.desc() if sort.startswith("-") else col.asc(), incidents.c.id]
-        if self.dialect == "postgresql":  # NULLs last on both backends (SQLite sorts them first asc)
+        # NULLs last on both backends; NULLS LAST (SQLite >= 3.30) lets an index give the order
+        # directly, where sorting on "col IS NULL" first would sort every matching row
+        if self.dialect == "postgresql" or sqlite3.sqlite_version_info >= (3, 30):
             order[0] = order[0].nulls_last()
         else:
             order.insert(0, col.is_(None))

@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .. import __version__
 from ..records import ACLED_TYPES, SUB_TO_TYPE
@@ -172,6 +172,12 @@ def _page(name: str, version: str) -> str:
     return (STATIC / name).read_text(encoding="utf-8").replace("{{version}}", version)
 
 
+def _json(model: BaseModel) -> Response:
+    """A model the backend built and validated, serialised once (the two busiest endpoints skip
+    FastAPI's second validation of the response; the schema stays the declared response_model)."""
+    return Response(content=model.model_dump_json(), media_type="application/json")
+
+
 def create_app(
     db_url: str | None = None,
     token: str | None = None,
@@ -279,17 +285,17 @@ def create_app(
         page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
         sort: Annotated[SortKey, Query(description="field to sort by; '-' prefix for descending")] = "-date",
-    ) -> IncidentPage:
+    ) -> Response:
         """Incidents matching the filters, one page at a time."""
-        return backend.list_incidents(filters, page, page_size, sort)
+        return _json(backend.list_incidents(filters, page, page_size, sort))
 
     @api.get("/map", response_model=MapPoints, tags=["incidents"])
     def map_points(
         filters: FiltersDep,
         limit: Annotated[int, Query(ge=1, le=MAX_MAP_POINTS)] = 10000,
-    ) -> MapPoints:
+    ) -> Response:
         """Located incidents for the map, as compact [id, lat, lon, type index, fatalities] tuples."""
-        return backend.map_points(filters, limit)
+        return _json(backend.map_points(filters, limit))
 
     @api.get("/counts", response_model=Counts, tags=["incidents"])
     def counts(
@@ -448,3 +454,20 @@ def create_app(
         return HTMLResponse(_page("docs.html", __version__))
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process of ``eventcoder serve --workers N`` (settings from the
+    environment the command sets: database, token file, tiles; ``$EVENTCODER_TOKEN`` as usual)."""
+    import os
+
+    def env(name: str) -> str | None:
+        return os.environ.get(name) or None
+
+    return create_app(
+        env("EVENTCODER_SERVE_DB"),
+        token_file=env("EVENTCODER_SERVE_TOKEN_FILE"),
+        tiles_url=env("EVENTCODER_SERVE_TILES"),
+        tiles_attribution=env("EVENTCODER_SERVE_TILES_ATTRIBUTION"),
+        env_token=True,
+    )

@@ -241,7 +241,7 @@ class StoreBackend:
             truncated=located > len(pts),
             unlocated=unlocated,
             types=types,
-            points=[[i, round(lat, 5), round(lon, 5), index[t or ""], fat] for i, lat, lon, t, fat in pts],
+            points=[[i, lat, lon, index[t or ""], fat] for i, lat, lon, t, fat in pts],
         )
 
     def counts(self, filters: Filters, by: str) -> list[CountBucket]:
