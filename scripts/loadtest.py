@@ -5,6 +5,8 @@
     python scripts/loadtest.py --incidents 20000 --clients 20 --requests 2000
     python scripts/loadtest.py --backend memory      # web layer only (in-memory backend)
     python scripts/loadtest.py --url http://127.0.0.1:8000   # an already running server
+    python scripts/loadtest.py --db load.db --workers 2      # `eventcoder serve --workers 2` on it
+    python scripts/loadtest.py --db load.db --workers 2 --think 1   # users pausing ~1 s between clicks
 
 Builds a synthetic database (tests/web/synth.py; no real news), starts the server on 127.0.0.1
 with a free port, and sends a bounded number of requests (``--requests``, stopping anyway after
@@ -169,6 +171,8 @@ async def run_load(
         nonlocal remaining, errors
         rng = random.Random(seed * 1000 + i)
         async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+            if think:  # users arrive over the first think period, not all in the same instant
+                await asyncio.sleep(rng.uniform(0, think))
             while time.monotonic() < deadline:
                 async with lock:
                     if remaining <= 0:

@@ -54,7 +54,9 @@ def client(db_url, coded):
 
 
 def _ids(client, **params) -> list[str]:
-    return [i["id"] for i in client.get("/api/incidents", params={"page_size": 500, **params}).json()["items"]]
+    return [
+        i["id"] for i in client.get("/api/incidents", params={"page_size": 500, **params}).json()["items"]
+    ]
 
 
 def test_list_filters_and_map_read_the_store(client, coded):
@@ -151,11 +153,15 @@ def test_merge_and_split_through_the_api(client):
     assert again.status_code == 409
     missing = client.post(f"/api/incidents/{a}/merge", json={"others": ["nope"], "reason": "x"}, headers=AUTH)
     assert missing.status_code == 404
-    s = client.post(f"/api/incidents/{a}/split", json={"article_ids": [arts[-1]], "reason": "two"}, headers=AUTH)
+    s = client.post(
+        f"/api/incidents/{a}/split", json={"article_ids": [arts[-1]], "reason": "two"}, headers=AUTH
+    )
     assert s.status_code == 200, s.text
     new = s.json()["created"][0]
     assert [x["article"]["id"] for x in client.get(f"/api/incidents/{new}").json()["sources"]] == [arts[-1]]
-    bad = client.post(f"/api/incidents/{a}/split", json={"article_ids": ["nope"], "reason": "x"}, headers=AUTH)
+    bad = client.post(
+        f"/api/incidents/{a}/split", json={"article_ids": ["nope"], "reason": "x"}, headers=AUTH
+    )
     assert bad.status_code in (409, 422) and "nope" in bad.json()["detail"]
 
 
@@ -194,3 +200,72 @@ def test_the_app_opens_the_database_given_and_says_clearly_when_it_cannot(tmp_pa
     with pytest.raises(StoreUnavailable) as err:
         StoreBackend.open("postgresql://user:s3cret@127.0.0.1:1/none")
     assert "s3cret" not in str(err.value) and "cannot open" in str(err.value)
+
+
+def test_answers_follow_writes_made_by_another_process(client, db_url, coded):
+    """Repeated views are answered from a cache that any change to the database invalidates."""
+    before = client.get("/api/incidents", params={"country": "MLI"}).json()["total"]
+    assert client.get("/api/incidents", params={"country": "MLI"}).json()["total"] == before
+    mali = next(c for c in coded if c.events[0].place and c.events[0].place.iso3 == "MLI")
+    new = mali.model_copy(deep=True)
+    new.article.id = "another-process-1"
+    for e in new.events:
+        e.article_id = new.article.id
+        e.id = "another-process-1#e1"
+        day = dt.date(2030, 1, 1)  # a day no other report is on: a new incident
+        e.date.date, e.date.start, e.date.end = day, day, day
+    store = Store.open(db_url)
+    try:
+        store.save_coded(new)
+    finally:
+        store.close()
+    after = client.get("/api/incidents", params={"country": "MLI"}).json()
+    assert after["total"] == before + 1
+    assert client.get("/api/map", params={"country": "MLI"}).json()["total"] >= after["total"] - 1
+
+
+def test_serve_with_two_workers_answers_and_stops_cleanly(tmp_path, coded):
+    import signal
+    import socket
+    import subprocess
+    import time
+
+    import httpx
+
+    db = tmp_path / "served.db"
+    backend = StoreBackend.open(str(db))
+    backend.bulk_load(coded[:20])
+    backend.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "EVENTCODER_TOKEN"}
+    cmd = [
+        sys.executable,
+        "-m",
+        "eventcoder",
+        "serve",
+        "--db",
+        str(db),
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+    ]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        body = None
+        for _ in range(300):
+            try:
+                body = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).json()
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        assert body is not None and body["status"] == "ok" and body["incidents"] > 0
+        assert body["writable"] is False
+        page = httpx.get(f"http://127.0.0.1:{port}/api/incidents", params={"page_size": 5}).json()
+        assert page["total"] == body["incidents"] and len(page["items"]) == 5
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    assert proc.returncode == 0, proc.stderr.read().decode()[-2000:] if proc.stderr else ""

@@ -93,9 +93,9 @@ def serve(
                 "EVENTCODER_SERVE_TILES_ATTRIBUTION": tiles_attribution or "",
             }.items()}
         )  # fmt: skip
-        uvicorn.run("eventcoder.web.app:app_from_env", factory=True, workers=workers, host=host, port=port,
-                    log_level="info", server_header=False, proxy_headers=False)  # fmt: skip
-        return
+        from .web import workers as multi
+
+        raise typer.Exit(multi.run(host, port, workers))
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False, proxy_headers=False)
 
 

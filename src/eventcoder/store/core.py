@@ -1037,6 +1037,15 @@ class Store:
             )
         return list(ids)
 
+    def data_version(self) -> tuple[Any, ...]:
+        """A value that changes whenever any incident or the audit log changes (by this process or
+        any other): the last change id and the last incident update time. Cheap (two index reads);
+        readers use it to know whether what they computed before is still current."""
+        with self._read() as conn:
+            last_change = conn.execute(select(func.max(changes.c.id))).scalar()
+            last_update = conn.execute(select(func.max(incidents.c.updated_at))).scalar()
+        return (last_change, last_update.isoformat() if last_update else None)
+
     def stats(self) -> dict[str, int]:
         """Numbers of articles, events, incidents (live), errors, runs and changes."""
         with self._read() as conn:

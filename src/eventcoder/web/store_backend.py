@@ -12,6 +12,8 @@ import datetime as dt
 import itertools
 import shutil
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -165,14 +167,57 @@ class _FileExport:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+class _ReadCache:
+    """The last answers of the list, map and counts endpoints, valid while the database's
+    ``data_version`` is unchanged: analysts looking at the same view (a shared URL, the default
+    page, the map after paging the table) do not recompute it, and any change to any incident, by
+    this server or another process, makes every entry stale at once."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._version: Any = None
+        self._lock = threading.Lock()
+
+    def get(self, version: Any, key: tuple[Any, ...]) -> Any:
+        with self._lock:
+            if version != self._version:
+                self._items.clear()
+                self._version = version
+                return None
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+            return hit
+
+    def put(self, version: Any, key: tuple[Any, ...], value: Any) -> None:
+        with self._lock:
+            if version != self._version:
+                return
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 class StoreBackend:
     """Backend over the incident store (one Store shared by the server's worker threads)."""
 
     label: str
 
-    def __init__(self, store: Any, label: str = "database") -> None:
+    def __init__(self, store: Any, label: str = "database", cache_size: int = 256) -> None:
         self.store = store
         self.label = label
+        self._cache = _ReadCache(cache_size) if cache_size else None
+
+    def _cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        if self._cache is None:
+            return compute()
+        version = self.store.data_version()
+        hit = self._cache.get(version, key)
+        if hit is None:
+            hit = compute()
+            self._cache.put(version, key, hit)
+        return hit
 
     @classmethod
     def open(cls, db_url: str | None) -> StoreBackend:
@@ -183,7 +228,9 @@ class StoreBackend:
             url = database_url(db_url)
             store = Store.open(url)
         except Exception as exc:  # noqa: BLE001 - shown to the user as one clear line
-            raise StoreUnavailable(f"cannot open the database {_label(str(db_url or 'default'))}: {exc}") from exc
+            raise StoreUnavailable(
+                f"cannot open the database {_label(str(db_url or 'default'))}: {exc}"
+            ) from exc
         return cls(store, _label(url))
 
     def bulk_load(self, coded: Iterable[Any], batch: int = 500) -> int:
@@ -220,6 +267,10 @@ class StoreBackend:
         return self.store.query_incidents(None, page=1, page_size=1).total
 
     def list_incidents(self, filters: Filters, page: int, page_size: int, sort: str) -> IncidentPage:
+        key = ("list", filters.model_dump_json(), page, page_size, sort)
+        return self._cached(key, lambda: self._list_incidents(filters, page, page_size, sort))
+
+    def _list_incidents(self, filters: Filters, page: int, page_size: int, sort: str) -> IncidentPage:
         res = self._call(self.store.query_incidents, _store_filter(filters), page, page_size, sort)
         return IncidentPage(
             total=res.total,
@@ -232,6 +283,11 @@ class StoreBackend:
         )
 
     def map_points(self, filters: Filters, limit: int) -> MapPoints:
+        return self._cached(
+            ("map", filters.model_dump_json(), limit), lambda: self._map_points(filters, limit)
+        )
+
+    def _map_points(self, filters: Filters, limit: int) -> MapPoints:
         located, unlocated, pts = self.store.map_points(_store_filter(filters), limit)
         types = sorted({p[3] or "" for p in pts})
         index = {t: i for i, t in enumerate(types)}
@@ -245,6 +301,9 @@ class StoreBackend:
         )
 
     def counts(self, filters: Filters, by: str) -> list[CountBucket]:
+        return self._cached(("counts", filters.model_dump_json(), by), lambda: self._counts(filters, by))
+
+    def _counts(self, filters: Filters, by: str) -> list[CountBucket]:
         buckets = self._call(self.store.counts, by, _store_filter(filters))
         out = []
         for b in buckets:
@@ -280,7 +339,12 @@ class StoreBackend:
         res = self.store.list_articles(page=page, page_size=page_size, q=q)
         items = [
             ArticleSummary(
-                id=a.id, title=a.title, source=a.source, url=a.url, published=a.published, incidents=a.incidents
+                id=a.id,
+                title=a.title,
+                source=a.source,
+                url=a.url,
+                published=a.published,
+                incidents=a.incidents,
             )
             for a in res.items
         ]
@@ -326,7 +390,9 @@ class StoreBackend:
         return _FileExport(media, name, lambda path: export_incidents(self.store, fmt, path, flt))
 
     # ------------------------------------------------------------------ writes
-    def _result(self, incident_id: str, started: dt.datetime, created: list[str] | None = None) -> WriteResult:
+    def _result(
+        self, incident_id: str, started: dt.datetime, created: list[str] | None = None
+    ) -> WriteResult:
         rec = self._call(self.store.get_record, incident_id)
         history = self.store.incident_history(incident_id)
         done = [change_out(c) for c in history if c.at is not None and c.at >= started and c.who != "coder"]
