@@ -127,11 +127,13 @@ def test_filter_by_country_and_type_is_kept_in_the_url(page, server):
     page.select_option("select[name=country]", "SYR")
     page.select_option("select[name=event_type]", "Battles")
     page.click("#apply-filters")
+    # predicates as functions: a string predicate is re-evaluated with eval(), which the page's
+    # Content-Security-Policy (no 'unsafe-eval') rightly forbids
     page.wait_for_function(
-        "location.search.includes('country=SYR') && location.search.includes('event_type=Battles')"
+        "() => location.search.includes('country=SYR') && location.search.includes('event_type=Battles')"
     )
     page.wait_for_function(
-        "Array.from(document.querySelectorAll('#incident-table tbody tr')).every("
+        "() => Array.from(document.querySelectorAll('#incident-table tbody tr')).every("
         "r => r.children[1].innerText === 'Syria' && r.children[4].innerText.includes('Battles'))"
     )
     rows = page.locator("#incident-table tbody tr")
