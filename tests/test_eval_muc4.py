@@ -82,3 +82,12 @@ def test_the_person_murdered_is_a_human_target_and_an_article_without_violence_h
     assert "Marta Elena Quiroga" in roles["hum_tgt"]
     quiet = _roles(resources, "The ministers met in Lima on Tuesday to discuss coffee exports and tariffs.")
     assert all(not v for v in quiet.values())
+
+
+def test_a_victim_named_outside_the_reported_event_is_found(resources):
+    roles = _roles(
+        resources,
+        "Gunmen attacked a courthouse in Medellin on Monday, killing two guards, police said. "
+        "The same group carried out the kidnapping of Judge Rosa Elena Marin in 1987, officials recalled.",
+    )
+    assert "Rosa Elena Marin" in roles["hum_tgt"]

@@ -60,6 +60,7 @@ _VICTIM_CUE = re.compile(
     r"(?:murdered|assassinated|killed|kidnapped|abducted|executed|shot)(?:\s+(?:and\s+)?\w+ed)?)\s+",
     re.I,
 )
+_VICTIM_LEAD = re.compile(r"(?:the|a|an|former|presidential|\w+'s)\s+", re.I)
 _NOT_NAMES = frozenset(
     {
         "said",
@@ -226,20 +227,22 @@ def extract_roles(coded: CodedArticle, lexicon: RoleLexicon | None = None) -> di
         for m in lex.physical_targets.finditer(sent):
             if m.start() > first or _PASSIVE.match(sent[m.end() :]):
                 roles["phys_tgt"].append(_clean(sent[_widen_left(sent, m.start(), lex) : m.end()]))
-        for m in _VICTIM_CUE.finditer(sent):
-            pos = m.end()
-            while (t := lex.person_titles.match(sent, pos)) is not None or (
-                t := re.compile(r"(?:the|a|an|former|presidential|\w+'s)\s+", re.I).match(sent, pos)
-            ) is not None:
-                pos = t.end()
-                pos += len(sent[pos:]) - len(sent[pos:].lstrip())
-            name = _name_after_title(sent, pos, lex)
-            if name:
-                roles["hum_tgt"].append(name)
         for m in lex.person_titles.finditer(sent):
             name = _name_after_title(sent, m.end(), lex)
             if name and (m.start() > first or _VICTIM_AFTER.match(sent[m.end() :])):
                 roles["hum_tgt"].append(name)
+    # the victims of the article's killings and kidnappings are named anywhere in it ("the murder of
+    # ... was carried out by"), not only in the sentence that reports the event
+    for m in _VICTIM_CUE.finditer(text):
+        pos = m.end()
+        while (t := lex.person_titles.match(text, pos)) is not None or (
+            t := _VICTIM_LEAD.match(text, pos)
+        ) is not None:
+            pos = t.end()
+            pos += len(text[pos:]) - len(text[pos:].lstrip())
+        name = _name_after_title(text, pos, lex)
+        if name:
+            roles["hum_tgt"].append(name)
     return {r: _distinct(vals)[:MAX_PER_ROLE] for r, vals in roles.items()}
 
 
