@@ -13,7 +13,8 @@ gets no fillers. In those sentences:
 * physical target: target head words on the receiving side (after the event word, or subject of
   "was bombed/attacked/destroyed"), widened to their noun phrase;
 * human target: a named person introduced by a title ("Mayor ...", "Father ...") on the receiving
-  side, or a coded side-B actor that is a person.
+  side, or named after "the murder/assassination/kidnapping of" or "killed/kidnapped" anywhere in
+  the article (a report's victims are often named in a later sentence or a recalled attack).
 """
 
 from __future__ import annotations
