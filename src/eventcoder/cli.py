@@ -319,7 +319,9 @@ def bench(
     ] = 100,
     db_dir: Annotated[
         Path | None,
-        typer.Option("--db-dir", help="With --scale: keep the databases here (scale-N.db) instead of a temp dir."),
+        typer.Option(
+            "--db-dir", help="With --scale: keep the databases here (scale-N.db) instead of a temp dir."
+        ),
     ] = None,
 ) -> None:
     """Speed: articles/s, words/s and peak memory, single process and with all cores.

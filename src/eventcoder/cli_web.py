@@ -86,13 +86,13 @@ def serve(
         # each worker process builds its own app from these settings (app_from_env)
         app.state.backend.close()
         os.environ.update(
-            {k: v for k, v in {
+            {
                 "EVENTCODER_SERVE_DB": db or "",
                 "EVENTCODER_SERVE_TOKEN_FILE": str(token_file) if token_file else "",
                 "EVENTCODER_SERVE_TILES": tiles or "",
                 "EVENTCODER_SERVE_TILES_ATTRIBUTION": tiles_attribution or "",
-            }.items()}
-        )  # fmt: skip
+            }
+        )
         from .web import workers as multi
 
         raise typer.Exit(multi.run(host, port, workers))

@@ -42,7 +42,7 @@ from .records import (
     TriggerMention,
     UcdpDeaths,
 )
-from .resources import data_path
+from .resources import data_path, word_alternation
 
 if TYPE_CHECKING:  # pragma: no cover
     from .extract.actors import ActorDictionary
@@ -76,8 +76,8 @@ class Cues:
             data = yaml.safe_load(fh)
 
         def rx(key: str) -> re.Pattern[str]:
-            words = sorted((w for w in data.get(key, []) if w), key=len, reverse=True)
-            return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+            body = word_alternation(data.get(key, []), flexible_space=False)
+            return re.compile(r"\b(?:" + body + r")\b", re.IGNORECASE)
 
         return cls(
             separate=rx("separate_incident"),

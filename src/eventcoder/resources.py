@@ -7,6 +7,8 @@ pure function of (article, resources). ``Resources`` pickles by its paths, so a 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources as importlib_resources
@@ -23,6 +25,14 @@ if TYPE_CHECKING:  # pragma: no cover
 def data_path(name: str) -> Path:
     """Path of a bundled data file in ``eventcoder/data``."""
     return Path(str(importlib_resources.files("eventcoder") / "data" / name))
+
+
+def word_alternation(words: Iterable[object], flexible_space: bool = True) -> str:
+    """A regex alternation of the phrases of a data-file word list, longest first (so "car bomb"
+    wins over "car"); with ``flexible_space`` a space in a phrase matches any run of whitespace."""
+    phrases = sorted({str(w) for w in words if w}, key=lambda p: (-len(p), p))
+    escaped = (re.escape(p) for p in phrases)
+    return "|".join(e.replace(r"\ ", r"\s+") for e in escaped) if flexible_space else "|".join(escaped)
 
 
 @dataclass

@@ -29,7 +29,7 @@ import yaml
 from ..gazetteer import Feature, Gazetteer, haversine_km, norm
 from ..nlp import Analysis, is_upper_text
 from ..records import Place, PlaceMention, Span
-from ..resources import data_path
+from ..resources import data_path, word_alternation
 
 PRECISION = {
     # level: (ACLED geo_precision, UCDP where_prec)
@@ -70,8 +70,7 @@ class GeoCues:
         with open(path or data_path("geo/cues.yaml"), encoding="utf-8") as fh:
             d = yaml.safe_load(fh)
 
-        def alt(words: list[str]) -> str:
-            return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+        alt = word_alternation
 
         return cls(
             directions=re.compile(

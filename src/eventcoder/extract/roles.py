@@ -28,7 +28,7 @@ import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..records import CodedArticle, Event
-from ..resources import data_path
+from ..resources import data_path, word_alternation
 
 ROLES = ("perp_individual", "perp_organization", "hum_tgt", "phys_tgt", "weapon")
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
@@ -94,9 +94,7 @@ class RoleLexicon:
             d = yaml.safe_load(fh)
 
         def alt(key: str) -> re.Pattern[str]:
-            words = sorted({str(w) for w in d.get(key, [])}, key=len, reverse=True)
-            body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-            return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.I)
+            return re.compile(rf"(?<![\w-])(?:{word_alternation(d.get(key, []))})(?![\w-])", re.I)
 
         words = {w.lower() for key in d for phrase in d[key] for w in str(phrase).split()}
         return cls(

@@ -390,42 +390,37 @@ class StoreBackend:
         return _FileExport(media, name, lambda path: export_incidents(self.store, fmt, path, flt))
 
     # ------------------------------------------------------------------ writes
-    def _result(
-        self, incident_id: str, started: dt.datetime, created: list[str] | None = None
-    ) -> WriteResult:
+    def _write(
+        self, incident_id: str, who: str, action: Callable[..., Any], *args: Any
+    ) -> tuple[Any, WriteResult]:
+        """Run one audited store action; the result lists the changes it made to ``incident_id``
+        (the audit entries after the last one before it, by this reviewer, on this incident)."""
+        before = self.store.data_version()[0] or 0
+        out = self._call(action, *args)
         rec = self._call(self.store.get_record, incident_id)
-        history = self.store.incident_history(incident_id)
-        done = [change_out(c) for c in history if c.at is not None and c.at >= started and c.who != "coder"]
-        return WriteResult(incident=incident_fields(rec), changes=done, created=created or [])
-
-    @staticmethod
-    def _now() -> dt.datetime:
-        return dt.datetime.now(dt.UTC) - dt.timedelta(milliseconds=1)
+        done = [
+            change_out(c)
+            for c in self.store.changes_since(int(before))
+            if c.incident_id == incident_id and c.who == who
+        ]
+        return out, WriteResult(incident=incident_fields(rec), changes=done)
 
     def confirm(self, incident_id: str, who: str, reason: str) -> WriteResult:
-        t = self._now()
-        self._call(self.store.confirm, incident_id, who, reason)
-        return self._result(incident_id, t)
+        return self._write(incident_id, who, self.store.confirm, incident_id, who, reason)[1]
 
     def reject(self, incident_id: str, who: str, reason: str) -> WriteResult:
-        t = self._now()
-        self._call(self.store.reject, incident_id, who, reason)
-        return self._result(incident_id, t)
+        return self._write(incident_id, who, self.store.reject, incident_id, who, reason)[1]
 
     def correct(self, incident_id: str, changes: dict, who: str, reason: str) -> WriteResult:
-        t = self._now()
-        self._call(self.store.correct, incident_id, changes, who, reason)
-        return self._result(incident_id, t)
+        return self._write(incident_id, who, self.store.correct, incident_id, changes, who, reason)[1]
 
     def merge(self, incident_id: str, others: list[str], who: str, reason: str) -> WriteResult:
-        t = self._now()
-        self._call(self.store.merge, [incident_id, *others], who, reason)
-        return self._result(incident_id, t)
+        return self._write(incident_id, who, self.store.merge, [incident_id, *others], who, reason)[1]
 
     def split(self, incident_id: str, article_ids: list[str], who: str, reason: str) -> WriteResult:
-        t = self._now()
-        new = self._call(self.store.split, incident_id, article_ids, who, reason)
-        return self._result(incident_id, t, created=[new.id])
+        new, result = self._write(incident_id, who, self.store.split, incident_id, article_ids, who, reason)
+        result.created = [new.id]
+        return result
 
     def close(self) -> None:
         self.store.close()
