@@ -59,3 +59,23 @@ def test_unknown_named_group_is_kept_and_marked(actors_of):
     got = actors_of("A new militia calling itself the Red Hawk Brigade claimed the ambush near Kidal.")
     unknown = [(t, n) for t, n, known in got if not known]
     assert unknown == [("Red Hawk Brigade", "Red Hawk Brigade")]
+
+
+def test_three_letter_acronyms_are_found_in_upper_case_copy(actors_of):
+    got = actors_of("BOGOTA, 6 MAY 90 -- URBAN GUERRILLAS OF THE ELN TODAY BLEW UP A BRIDGE. THE ATTACK IS THE THIRD.")
+    names = [n for _, n, _ in got]
+    assert "ELN" in names
+    # a two-letter alias ("IS") cannot be told from the word in capitals
+    assert "Islamic State" not in names
+
+
+def test_the_source_of_a_report_is_not_the_attacker(resources):
+    from eventcoder.coder import code_article
+
+    text = (
+        "Gunmen of the ELN blew up the offices of a cattle ranchers' federation in Bogota with a car "
+        "bomb on Sunday, police said."
+    )
+    ev = code_article(Article(id="t", text=text, published="2024-05-06"), resources).reported[0]
+    assert ev.actor1 is not None and ev.actor1.name == "ELN"
+    assert ev.actor1.inter == 2

@@ -62,10 +62,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ): "Hodeidah is spelled Al Hudaydah in the gazetteer; 'Ras Issa' matched elsewhere",
     ("actors", "jeddah_ceasefire"): "second signatory joined by 'and' in a possessive subject is dropped",
     (
-        "actors",
-        "mogadishu_suicide_bombing",
-    ): "perpetrator named only in a claim of responsibility; police (the source) taken as actor 1",
-    (
         "figures",
         "mogadishu_suicide_bombing",
     ): "injured figure in a later sentence without a trigger is not attached",
@@ -73,14 +69,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "actors",
         "monguno_base_attack",
     ): "attacker named in a 'by' phrase of a noun trigger ('an attack by ISWAP') not taken as a side",
-    (
-        "actors",
-        "undated_taliban_checkpoint",
-    ): "police chief (the source) outranks the attacker named as subject",
-    (
-        "figures",
-        "undated_taliban_checkpoint",
-    ): "insurgent deaths reported by the ministry in a later sentence not counted with the first figure",
     (
         "dates",
         "hamburg_foiled_plot",

@@ -138,3 +138,12 @@ def test_street_takes_the_town_and_river_stays_unplaced(places_of):
     found = {m.place.span.text: m.place for m in places_of(text)}
     assert found["Main Street"].latitude == found["Danbury"].latitude
     assert found["Still River"].latitude is None and found["Still River"].level == "unknown"
+
+
+def test_a_car_in_upper_case_copy_is_not_a_country(places_of):
+    found = places_of("A CAR BOMB EXPLODED OUTSIDE THE OFFICES OF A RADIO STATION IN MEDELLIN TODAY.")
+    assert "CF" not in {m.place.iso2 for m in found if m.place.iso2}
+    assert "CAF" not in {m.place.iso3 for m in found}
+    # in mixed case the acronym is still the country
+    found = places_of("The CAR government said rebels had attacked a convoy near the capital.")
+    assert "CAF" in {m.place.iso3 for m in found}

@@ -69,6 +69,7 @@ class Cues:
     collaboration: re.Pattern[str]
     not_event: re.Pattern[str]
     max_report_age_days: int
+    reporting_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path | None = None) -> Cues:
@@ -85,6 +86,7 @@ class Cues:
             collaboration=rx("collaboration"),
             not_event=rx("not_event"),
             max_report_age_days=int(data.get("max_report_age_days", 14)),
+            reporting_verbs=frozenset(str(v).lower() for v in data.get("reporting_verbs", [])),
         )
 
 
@@ -570,7 +572,12 @@ class Roles:
     votes: dict[str, int] = field(default_factory=dict)
 
 
-def _role_actors(frame: Frame, analysis: Analysis, actor_by_s: dict[int, list[ActorMention]]) -> Roles:
+def _role_actors(
+    frame: Frame,
+    analysis: Analysis,
+    actor_by_s: dict[int, list[ActorMention]],
+    reporting_verbs: frozenset[str] = frozenset(),
+) -> Roles:
     """Vote each actor into a role over all its mentions in the frame's sentences."""
     votes: dict[str, int] = {}
     first: dict[str, ActorMention] = {}
@@ -596,7 +603,7 @@ def _role_actors(frame: Frame, analysis: Analysis, actor_by_s: dict[int, list[Ac
             first.setdefault(name, m)
             mentions.setdefault(name, []).append(m)
             # a pronoun-like "the attackers" names the group but does not decide its role
-            role = "u" if coref else _role_of(m, trig, sent)
+            role = "u" if coref else _role_of(m, trig, sent, reporting_verbs)
             votes[name] = votes.get(name, 0) + (1 if role == "a" else -1 if role == "b" else 0)
     order = sorted(first.values(), key=lambda m: m.span.start)
     return Roles(
@@ -612,12 +619,15 @@ _AGENT_PREPS = {"by"}
 _TARGET_PREPS = {"on", "against", "at", "targeting", "upon", "into"}
 
 
-def _role_of(m: ActorMention, triggers: list[TriggerMention], sent: Sentence) -> str:
+def _role_of(
+    m: ActorMention, triggers: list[TriggerMention], sent: Sentence, reporting_verbs: frozenset[str] = frozenset()
+) -> str:
     """'a' for the doer, 'b' for the one done to, 'u' when the sentence does not say.
 
     With a parse, the actor's relation must hang on a trigger word ("troops encountered IS
     members": IS is the object of the trigger); without one, an actor next to a trigger takes
-    its side by word order."""
+    its side by word order. The subject of a reporting verb ("..., police said") tells of the
+    event and takes no side in it."""
     if not triggers:
         return "u"
     spans = [(t.span.start, t.span.end) for t in triggers]
@@ -659,6 +669,8 @@ def _role_of(m: ActorMention, triggers: list[TriggerMention], sent: Sentence) ->
                         return "a"
             if is_trigger(tok):  # the actor word is itself the trigger ("Israeli air strikes")
                 return "a"
+            if dep == "nsubj" and head.lemma_.lower() in reporting_verbs:
+                return "u"
             # a subject whose verb governs a trigger ("gunmen stormed ... killing five")
             if dep == "nsubj" and any(
                 is_trigger(t) for t in head.subtree if t.dep_ in ("xcomp", "advcl", "conj", "dobj", "pobj")
@@ -857,7 +869,7 @@ def _frame_to_event(
     event_iso3 = (best.place.iso3 if best else None) or frame.country()
     if event_iso3 is None and not frame.background_reason:
         event_iso3 = article_country
-    roles = _role_actors(frame, analysis, actor_by_s)
+    roles = _role_actors(frame, analysis, actor_by_s, cues.reporting_verbs)
     actor1, assoc1, actor2, assoc2 = _pick_sides(roles, frame, event_iso3, text, cues)
     context = " ".join(analysis.sentences[i].text for i in sorted(frame.sentences))
     decided = decide_type(frame.triggers, actor1, actor2, context)

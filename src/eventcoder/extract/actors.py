@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..nlp import Analysis, is_upper_text
 from ..records import ActorMention, ActorRef, Span
@@ -275,6 +276,13 @@ def article_country(text: str, dictionary: ActorDictionary) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _ambiguous_in_capitals(alias: str) -> bool:
+    """Whether a case-sensitive alias cannot be told from a plain word in upper-case copy: two
+    letters ("IS"), an English function word, or an alias written in mixed case ("LeT"). Three-
+    letter acronyms (ELN, ETA, PKK) are still matched."""
+    return len(alias) < 3 or alias.lower() in STOP_WORDS or not alias.isupper()
+
+
 def find_actors(analysis: Analysis, dictionary: ActorDictionary) -> list[ActorMention]:
     """Every actor mention in the article, in text order."""
     text = analysis.text
@@ -290,7 +298,7 @@ def find_actors(analysis: Analysis, dictionary: ActorDictionary) -> list[ActorMe
             if ci:
                 cands.append(ci)
             cs = _longest(dictionary.cs, toks, i, lower=False)
-            if cs and not (upper and len(toks[i][2]) < 4):
+            if cs and not (upper and _ambiguous_in_capitals(text[toks[i][0] : toks[cs[0] - 1][1]])):
                 cands.append(cs)
             if not cands:
                 i += 1

@@ -64,6 +64,7 @@ class GeoCues:
     local_feature: re.Pattern[str]
     natural_feature: re.Pattern[str]
     water: dict[str, str]
+    upper_copy_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path | None = None) -> GeoCues:
@@ -95,6 +96,7 @@ class GeoCues:
                 rf"|(?:{alt(d.get('natural_feature_prefixes', []))})\s+{_CAP}(?:\s+{_CAP})?)(?![\w])"
             ),
             water={norm(w): w for w in d.get("water", [])},
+            upper_copy_words=frozenset(norm(w) for w in d.get("upper_copy_words", [])),
         )
 
 
@@ -192,7 +194,7 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
             end += 1
             feats = gaz.lookup_abbreviation(name + ".")
         else:
-            feats = gaz.lookup_abbreviation(name) or _filter_acronym(name, gaz.lookup(name))
+            feats = gaz.lookup_abbreviation(name) or _filter_acronym(name, gaz.lookup(name), text, cues)
         if not feats:
             continue
         out.append(_Cand(start, end, ent.sentence, ent.label, feats))
@@ -244,7 +246,7 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
                 info = gaz.country_of_demonym(name) if key in gaz.demonyms else None
                 feats = gaz.lookup(name)
                 if not _dateline(s, e, text):
-                    feats = _filter_acronym(name, feats)
+                    feats = _filter_acronym(name, feats, text, cues)
                 if info is not None and not any(f.level == "country" for f in feats):
                     found = (s, e, [], info.iso2, False)  # a demonym: a mention of its country
                     break
@@ -335,10 +337,14 @@ def _local_use(s: int, e: int, feats: list[Feature], text: str, cues: GeoCues) -
     )
 
 
-def _filter_acronym(name: str, feats: list[Feature]) -> list[Feature]:
+def _filter_acronym(name: str, feats: list[Feature], text: str = "", cues: GeoCues | None = None) -> list[Feature]:
     """An all-capitals name of up to four letters ("US", "DRC") is a country or nothing: such
-    acronyms name organisations far more often than villages."""
+    acronyms name organisations far more often than villages. In upper-case copy, where every word
+    is in capitals, an acronym that is also a common word ("CAR": the Central African Republic, or
+    a car) is nothing."""
     if len(name) <= 4 and name.isupper():
+        if cues is not None and norm(name) in cues.upper_copy_words and is_upper_text(text):
+            return []
         return [f for f in feats if f.level == "country"]
     return feats
 
