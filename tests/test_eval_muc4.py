@@ -91,3 +91,32 @@ def test_a_victim_named_outside_the_reported_event_is_found(resources):
         "The same group carried out the kidnapping of Judge Rosa Elena Marin in 1987, officials recalled.",
     )
     assert "Rosa Elena Marin" in roles["hum_tgt"]
+
+
+def test_a_group_of_perpetrators_is_named_with_its_count_and_its_organisation(resources):
+    roles = _roles(
+        resources,
+        "SAN MIGUEL, 2 MAR 90 -- THREE HEAVILY ARMED MEN TODAY MACHINEGUNNED THE HOUSE OF A COFFEE GROWER "
+        "IN SAN MIGUEL, POLICE SAID. IN A SEPARATE INCIDENT, MEMBERS OF THE FARABUNDO MARTI NATIONAL "
+        "LIBERATION FRONT DYNAMITED A POWER PYLON NEAR USULUTAN.",
+    )
+    perps = [p.upper() for p in roles["perp_individual"]]
+    assert "THREE HEAVILY ARMED MEN" in perps
+    assert "HEAVILY ARMED MEN" not in perps
+    assert "MEMBERS OF THE FARABUNDO MARTI NATIONAL LIBERATION FRONT" in perps
+
+
+def test_a_word_describing_the_attack_names_the_perpetrators_only_when_nothing_else_does(resources):
+    described = _roles(
+        resources,
+        "LIMA, 4 MAR 90 -- A POWER PYLON WAS DESTROYED IN HUANCAYO TODAY IN A TERRORIST ATTACK WITH "
+        "DYNAMITE, POLICE SAID.",
+    )
+    assert [p.upper() for p in described["perp_individual"]] == ["TERRORIST"]
+    named = _roles(
+        resources,
+        "LIMA, 4 MAR 90 -- GUERRILLAS DYNAMITED A POWER PYLON IN HUANCAYO TODAY. POLICE SAID THE "
+        "TERRORIST ATTACK LEFT THE CITY WITHOUT ELECTRICITY.",
+    )
+    perps = [p.upper() for p in named["perp_individual"]]
+    assert "GUERRILLAS" in perps and "TERRORIST" not in perps

@@ -254,18 +254,22 @@ def eval_muc4(
     json_out: JsonOpt = None,
     errors: ErrOpt = 0,
     limit: LimitOpt = None,
+    roles: Annotated[
+        str,
+        typer.Option(
+            help="rules: the hand-written role reader (default); model: the trained role-filler model "
+            "(data/role_model.json, scripts/train_roles.py)."
+        ),
+    ] = "rules",
 ) -> None:
     """Perpetrators, targets and weapons: per-role and overall P/R/F1."""
-    try:
-        from .evaluation.muc4 import evaluate_muc4
-    except ImportError:
-        err_console.print(
-            "eval muc4: the MUC-4 role scorer is not part of this version yet (see docs/accuracy.md)"
-        )
-        raise typer.Exit(code=2) from None
+    from .evaluation.muc4 import evaluate_muc4
     from .resources import Resources
 
-    _report(evaluate_muc4(file, Resources.load(), errors=errors, limit=limit), json_out)
+    if roles not in ("rules", "model"):
+        err_console.print(f"eval muc4: --roles is 'rules' or 'model', not {roles!r}")
+        raise typer.Exit(code=2)
+    _report(evaluate_muc4(file, Resources.load(), errors=errors, limit=limit, method=roles), json_out)
 
 
 @eval_app.command("dedup")

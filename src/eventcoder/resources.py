@@ -91,6 +91,29 @@ class Resources:
 
         return Analyzer(load_spacy(self.paths.spacy_model), self.sentence_holds_trigger)
 
+    @cached_property
+    def english_pos(self) -> dict[str, frozenset[str]]:
+        """Lower-case English words by part of speech ("noun", "verb", "adj", "adv"): the WordNet
+        lemmas and irregular forms the spaCy model's lemmatizer ships."""
+        from spacy.strings import get_string_id
+
+        lookups = self.analyzer.nlp.get_pipe("lemmatizer").lookups
+        names = {get_string_id(p): p for p in ("noun", "verb", "adj", "adv")}
+        out: dict[str, set[str]] = {}
+        for table in ("lemma_index", "lemma_exc"):
+            if table not in lookups.tables:
+                continue
+            for key, words in lookups.get_table(table).items():
+                pos = names.get(key, str(key))
+                out.setdefault(pos, set()).update(str(w) for w in words if "_" not in str(w))
+        return {pos: frozenset(words) for pos, words in out.items()}
+
+    @cached_property
+    def english_words(self) -> frozenset[str]:
+        """Lower-case English words of every part of speech (see english_pos): what a person's
+        name in upper-case copy is mostly not made of."""
+        return frozenset().union(*self.english_pos.values()) if self.english_pos else frozenset()
+
     def sentence_holds_trigger(self, text: str) -> bool:
         """Whether a sentence gets the full parse: only when a trigger word of the lexicon is in it
         (a cheap regex test first, then the raw-text trigger match). Figures, dates, actors and

@@ -111,6 +111,7 @@ class RoleCounts:
 @dataclass
 class MucReport:
     file: str
+    method: str = "rules"
     documents: int = 0
     roles: dict[str, RoleCounts] = field(default_factory=lambda: {r: RoleCounts() for r in ROLE_LABELS})
     seconds: float = 0.0
@@ -137,6 +138,7 @@ class MucReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.file,
+            "method": self.method,
             "documents": self.documents,
             "roles": {r: c.as_dict() for r, c in self.roles.items()},
             "overall": self.overall.as_dict(),
@@ -146,7 +148,7 @@ class MucReport:
         }
 
     def render(self) -> Group:
-        t = Table(title=f"eval muc4: {self.file} ({self.documents} documents)")
+        t = Table(title=f"eval muc4: {self.file} ({self.documents} documents, roles by {self.method})")
         for col in ("role", "gold", "predicted", "matched", "P", "R", "F1"):
             t.add_column(col, justify="left" if col == "role" else "right")
         rows = [(ROLE_LABELS[r], c) for r, c in self.roles.items()] + [("overall (micro)", self.overall)]
@@ -169,20 +171,23 @@ class MucReport:
         return Group(*parts)
 
 
-def evaluate_muc4(path: Path, resources: Resources, errors: int = 0, limit: int | None = None) -> MucReport:
-    """Code every document and score its role fillers against the gold entities."""
+def evaluate_muc4(
+    path: Path, resources: Resources, errors: int = 0, limit: int | None = None, method: str = "rules"
+) -> MucReport:
+    """Code every document and score its role fillers (read by ``method``: "rules" or "model", see
+    :func:`eventcoder.extract.roles.extract_roles`) against the gold entities."""
     from ..coder import code_article
     from ..extract.roles import extract_roles
 
     docs = read_muc4(path)
     if limit is not None:
         docs = docs[:limit]
-    report = MucReport(file=str(path))
+    report = MucReport(file=str(path), method=method)
     cases: list[tuple[int, dict[str, Any]]] = []
     t0 = time.perf_counter()
     for doc in docs:
         coded = code_article(Article(id=doc.id, text=doc.text), resources)
-        pred = extract_roles(coded)
+        pred = extract_roles(coded, resources=resources, method=method)
         report.documents += 1
         missed = 0
         detail: dict[str, tuple[list[str], list[str]]] = {}

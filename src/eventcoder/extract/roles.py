@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -30,7 +31,12 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from ..records import CodedArticle, Event
 from ..resources import data_path, word_alternation
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..resources import Resources
+    from .role_model import RoleModel
+
 ROLES = ("perp_individual", "perp_organization", "hum_tgt", "phys_tgt", "weapon")
+NAME_ROLES = {"hum_tgt", "perp_individual"}  # where two phrases may be the same person's name
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # Taking or retaking ground is not an attack on people or property: the template roles belong to
 # attacks, bombings, killings and kidnappings (and to the clashes news often calls attacks).
@@ -86,6 +92,9 @@ class RoleLexicon:
     physical_targets: re.Pattern[str]
     weapons: re.Pattern[str]
     person_titles: re.Pattern[str]
+    organisation_heads: re.Pattern[str]
+    perpetrators_more: re.Pattern[str]  # the candidates' wider lists (role_candidates)
+    physical_targets_more: re.Pattern[str]
     words: frozenset[str]  # every lexicon word (not part of a person's name)
 
     @classmethod
@@ -93,8 +102,9 @@ class RoleLexicon:
         with open(path or data_path("roles.yaml"), encoding="utf-8") as fh:
             d = yaml.safe_load(fh)
 
-        def alt(key: str) -> re.Pattern[str]:
-            return re.compile(rf"(?<![\w-])(?:{word_alternation(d.get(key, []))})(?![\w-])", re.I)
+        def alt(*keys: str) -> re.Pattern[str]:
+            words = [w for key in keys for w in d.get(key, [])]
+            return re.compile(rf"(?<![\w-])(?:{word_alternation(words)})(?![\w-])", re.I)
 
         words = {w.lower() for key in d for phrase in d[key] for w in str(phrase).split()}
         return cls(
@@ -102,6 +112,9 @@ class RoleLexicon:
             physical_targets=alt("physical_targets"),
             weapons=alt("weapons"),
             person_titles=alt("person_titles"),
+            organisation_heads=alt("organisation_heads"),
+            perpetrators_more=alt("perpetrators_more", "perpetrators"),
+            physical_targets_more=alt("physical_targets_more", "physical_targets"),
             words=frozenset(words),
         )
 
@@ -130,7 +143,45 @@ def _event_sentences(coded: CodedArticle, text: str) -> list[tuple[int, int, lis
     return [(a, b, sorted(t)) for (a, b), t in sorted(out.items())]
 
 
-def _actor_fillers(ev: Event, roles: dict[str, list[str]], lex: RoleLexicon) -> None:
+_NUMBER_BEFORE = re.compile(
+    r"(?:\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    r"fifty|several|some|a\s+group\s+of|group\s+of|a\s+band\s+of|dozens\s+of)\s+)"
+    r"(?:(?:heavily|well)\s+armed\s+|armed\s+|unidentified\s+|other\s+|urban\s+)*$",
+    re.I,
+)
+_NOT_MODIFIED = re.compile(r"^\s+(?:today|yesterday|tonight|also|reportedly|then|later|allegedly|who|that|which)\b", re.I)
+
+
+def _modifier_use(word: str, after: str) -> bool:
+    """A singular perpetrator word followed by another noun ("GUERRILLA ATTACK") describes it."""
+    if word.lower().endswith("s"):
+        return False
+    nxt = re.match(r"\s+([A-Za-z][A-Za-z\-]*)", after)
+    if nxt is None or _NOT_MODIFIED.match(after):
+        return False
+    low = nxt.group(1).lower()
+    return low not in STOP_WORDS and not low.endswith("ed")
+
+
+def _with_number(sent: str, start: int, end: int) -> str:
+    """The perpetrator words with the count before them ("THREE HEAVILY ARMED MEN", "45 SOLDIERS"),
+    as reports and templates write a group of perpetrators."""
+    m = _NUMBER_BEFORE.search(sent[max(0, start - 40) : start])
+    return sent[max(0, start - 40) + m.start() : end] if m else sent[start:end]
+
+
+def _members_of(text: str, actor_start: int, actor_end: int) -> str | None:
+    """ "MEMBERS OF THE FMLN" when the actor's name follows "members of": the individuals."""
+    m = re.search(
+        r"\b(?:(?:\d+|some|several|other|two|three|four|five)\s+)?(?:members?|militants?|commandos?|fighters?)"
+        r"\s+of\s+(?:the\s+)?$",
+        text[max(0, actor_start - 40) : actor_start],
+        re.I,
+    )
+    return text[max(0, actor_start - 40) + m.start() : actor_end] if m else None
+
+
+def _actor_fillers(ev: Event, roles: dict[str, list[str]], lex: RoleLexicon, text: str = "") -> None:
     for actor in [ev.actor1, *ev.assoc_actor1]:
         if actor is None or not actor.matched or actor.inter in (7, 8):
             continue
@@ -139,6 +190,10 @@ def _actor_fillers(ev: Event, roles: dict[str, list[str]], lex: RoleLexicon) -> 
         name = _clean(actor.matched)
         generic = bool(lex.perpetrators.fullmatch(name))  # "guerrillas": individuals, not a group
         roles["perp_individual" if generic else "perp_organization"].append(name)
+        if not generic and actor.span is not None and text:
+            members = _members_of(text, actor.span.start, actor.span.end)
+            if members:
+                roles["perp_individual"].append(_clean(members))
 
 
 def _name_after_title(text: str, end: int, lex: RoleLexicon) -> str | None:
@@ -191,9 +246,34 @@ def _widen_left(sent: str, start: int, lex: RoleLexicon) -> int:
     return pos
 
 
-def extract_roles(coded: CodedArticle, lexicon: RoleLexicon | None = None) -> dict[str, list[str]]:
-    """Fillers per role (see ROLES), each a phrase of the article, without duplicates."""
+def extract_roles(
+    coded: CodedArticle,
+    lexicon: RoleLexicon | None = None,
+    resources: Resources | None = None,
+    method: str = "rules",
+    model: RoleModel | None = None,
+) -> dict[str, list[str]]:
+    """Fillers per role (see ROLES), each a phrase of the article, without duplicates.
+
+    ``method="rules"`` reads them with the rules of this module; ``method="model"`` scores every
+    candidate filler (:mod:`.role_candidates`) with the trained role-filler model (``model``, or the
+    shipped ``data/role_model.json``), with the dictionaries of ``resources`` when given."""
     lex = lexicon or default_roles()
+    if method == "rules":
+        return _rule_roles(coded, lex)
+    if method != "model":
+        raise ValueError(f"unknown role method {method!r} (rules or model)")
+    from .role_candidates import RoleRefs, candidates
+    from .role_model import default_model
+
+    model = model or default_model()
+    if model is None:
+        raise FileNotFoundError("no role model: data/role_model.json is missing (scripts/train_roles.py)")
+    refs = RoleRefs.of(resources) if resources is not None else None
+    return model.decode(candidates(coded, lex, refs), ROLES)
+
+
+def _rule_roles(coded: CodedArticle, lex: RoleLexicon) -> dict[str, list[str]]:
     text = coded.article.text
     roles: dict[str, list[str]] = {r: [] for r in ROLES}
     sentences = _event_sentences(coded, text)
@@ -201,12 +281,13 @@ def extract_roles(coded: CodedArticle, lexicon: RoleLexicon | None = None) -> di
         return roles
     for ev in coded.reported:
         if ev.event_type in VIOLENT and ev.sub_event_type not in NOT_ATTACKS:
-            _actor_fillers(ev, roles, lex)
+            _actor_fillers(ev, roles, lex, text)
     # state forces are perpetrators only where the coder has them strike civilians
     state_strikes = any(
         ev.actor1 is not None and ev.actor1.inter == 1 and ev.actor2 is not None and ev.actor2.inter in (6, 7)
         for ev in coded.reported
     )
+    described: list[str] = []
     for start, end, triggers in sentences:
         sent = text[start:end]
         first = (min(triggers) - start) if triggers else len(sent)
@@ -221,8 +302,13 @@ def extract_roles(coded: CodedArticle, lexicon: RoleLexicon | None = None) -> di
         for m in lex.perpetrators.finditer(sent):
             if STATE_WORDS.fullmatch(m.group(0)) and not state_strikes:
                 continue
+            if _modifier_use(m.group(0), sent[m.end() : m.end() + 30]):
+                # "THE TERRORIST ATTACK": the word describes the next noun; it names the perpetrators
+                # only when nothing else in the event's sentences does
+                described.append(_clean(m.group(0)))
+                continue
             if m.start() < first or _BY.search(sent[max(0, m.start() - 20) : m.start()]):
-                roles["perp_individual"].append(_clean(m.group(0)))
+                roles["perp_individual"].append(_clean(_with_number(sent, m.start(), m.end())))
         for m in lex.physical_targets.finditer(sent):
             if m.start() > first or _PASSIVE.match(sent[m.end() :]):
                 roles["phys_tgt"].append(_clean(sent[_widen_left(sent, m.start(), lex) : m.end()]))
@@ -230,6 +316,8 @@ def extract_roles(coded: CodedArticle, lexicon: RoleLexicon | None = None) -> di
             name = _name_after_title(sent, m.end(), lex)
             if name and (m.start() > first or _VICTIM_AFTER.match(sent[m.end() :])):
                 roles["hum_tgt"].append(name)
+    if not roles["perp_individual"]:
+        roles["perp_individual"] = described[:1]
     # the victims of the article's killings and kidnappings are named anywhere in it ("the murder of
     # ... was carried out by"), not only in the sentence that reports the event
     for m in _VICTIM_CUE.finditer(text):
@@ -242,17 +330,27 @@ def extract_roles(coded: CodedArticle, lexicon: RoleLexicon | None = None) -> di
         name = _name_after_title(text, pos, lex)
         if name:
             roles["hum_tgt"].append(name)
-    return {r: _distinct(vals)[:MAX_PER_ROLE] for r, vals in roles.items()}
+    return {r: _distinct(vals, names=r in NAME_ROLES)[:MAX_PER_ROLE] for r, vals in roles.items()}
 
 
-def _distinct(phrases: list[str]) -> list[str]:
+def _distinct(phrases: list[str], names: bool = False) -> list[str]:
     """Phrases in order without repeats; a phrase that ends another one ("substation" after "power
-    substation") names the same thing and is dropped."""
+    substation") names the same thing and is dropped. With ``names``, a name whose words all stand
+    in a longer one ("PARDO LEAL" beside "JAIME PARDO LEAL") is the same person: the longer stays,
+    in the place of the first of the two."""
     out: list[str] = []
     for p in dict.fromkeys(v for v in phrases if v):
         low = p.lower()
+        words = set(low.split())
         if any(o.lower().endswith(" " + low) for o in out):
             continue
-        out = [o for o in out if not low.endswith(" " + o.lower())]
+        if names and any(words < set(o.lower().split()) for o in out):
+            continue
+        shorter = [o for o in out if low.endswith(" " + o.lower()) or (names and set(o.lower().split()) < words)]
+        if shorter:
+            at = out.index(shorter[0])
+            out = [o for o in out if o not in shorter]
+            out.insert(at, p)
+            continue
         out.append(p)
     return out
