@@ -94,6 +94,7 @@ def test_spans_are_absolute_and_exact(resources):
         ),
         ("A roadside bomb struck a police vehicle.", "Remote explosive/landmine/IED"),
         ("A suicide bomber blew himself up at the checkpoint.", "Suicide bomb"),
+        ("Militants drove a suicide vehicle-borne explosive device into the gate of the base.", "Suicide bomb"),
         ("Unknown men hurled a grenade at the shop.", "Grenade"),
         ("Troops and insurgents clashed for hours near the border.", "Armed clash"),
         ("Gunmen kidnapped four aid workers on the highway.", "Abduction/forced disappearance"),
