@@ -120,3 +120,19 @@ def test_a_word_describing_the_attack_names_the_perpetrators_only_when_nothing_e
     )
     perps = [p.upper() for p in named["perp_individual"]]
     assert "GUERRILLAS" in perps and "TERRORIST" not in perps
+
+
+def test_names_after_a_title_stop_at_a_possessive_and_at_plain_plurals(resources):
+    from eventcoder.coder import code_article
+    from eventcoder.extract.roles import extract_roles
+    from eventcoder.records import Article
+
+    text = (
+        "SAN SALVADOR, 2 MAR 90 -- URBAN COMMANDOS TODAY ATTACKED THE RESIDENCE OF MINISTER "
+        "RAMIRO ALVARENGA'S BROTHER WITH GRENADES. THEY ALSO KILLED JESUIT PRIESTS IN THE "
+        "UNIVERSITY, POLICE SAID."
+    )
+    coded = code_article(Article(id="t", text=text, published="1990-03-02"), resources)
+    names = [n.upper() for n in extract_roles(coded, resources=resources)["hum_tgt"]]
+    assert "RAMIRO ALVARENGA" in names
+    assert not [n for n in names if "PRIESTS" in n or "'S" in n]

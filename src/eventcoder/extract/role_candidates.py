@@ -35,6 +35,7 @@ from .roles import (
     VIOLENT,
     RoleLexicon,
     _clean,
+    _English,
     _name_after_title,
     _rule_roles,
     _widen_left,
@@ -131,9 +132,16 @@ def _bucket(n: int, cuts: tuple[int, ...]) -> str:
 
 
 class _Builder:
-    def __init__(self, coded: CodedArticle, lex: RoleLexicon, gazetteer: Gazetteer | None = None):
+    def __init__(
+        self,
+        coded: CodedArticle,
+        lex: RoleLexicon,
+        gazetteer: Gazetteer | None = None,
+        english: _English | None = None,
+    ):
         self.coded = coded
         self.gazetteer = gazetteer
+        self.english = english
         self.lex = lex
         self.text = coded.article.text
         self.low = self.text.lower()
@@ -324,7 +332,7 @@ class _Builder:
     def people(self) -> None:
         text = self.text
         for m in self.lex.person_titles.finditer(text):
-            name = _name_after_title(text, m.end(), self.lex)
+            name = _name_after_title(text, m.end(), self.lex, self.english)
             if not name:
                 continue
             start = text.find(name, m.end())
@@ -342,7 +350,7 @@ class _Builder:
             ) is not None:
                 pos = t.end()
                 pos += len(text[pos:]) - len(text[pos:].lstrip())
-            name = _name_after_title(text, pos, self.lex)
+            name = _name_after_title(text, pos, self.lex, self.english)
             if name:
                 start = text.find(name, pos)
                 self.add(
@@ -506,35 +514,6 @@ def _of_steps(text: str, end: int, steps: int = 6) -> list[int]:
     return out
 
 
-_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""))
-
-
-class _English:
-    """English words by part of speech, with regular inflections."""
-
-    def __init__(self, by_pos: dict[str, frozenset[str]]):
-        self.by_pos = by_pos
-        self.all = frozenset().union(*by_pos.values())
-
-    def _has(self, word: str, words: frozenset[str]) -> bool:
-        if word in words:
-            return True
-        return any(
-            word.endswith(suffix) and len(word) > len(suffix) + 2 and word[: -len(suffix)] + repl in words
-            for suffix, repl in _INFLECTIONS
-        )
-
-    def known(self, word: str) -> bool:
-        return self._has(word, self.all)
-
-    def only(self, word: str, pos: str) -> bool:
-        """Whether the word is English only as `pos` ("met": a verb; "northwestern": an adjective)."""
-        words = self.by_pos.get(pos, frozenset())
-        if not self._has(word, words):
-            return False
-        return not any(self._has(word, w) for p, w in self.by_pos.items() if p != pos and p != "adv")
-
-
 def _is_english(word: str, english: frozenset[str]) -> bool:
     """Whether a lower-case word is an English word or a regular inflection of one."""
     return _English({"any": english}).known(word)
@@ -569,7 +548,8 @@ class RoleRefs:
 def candidates(coded: CodedArticle, lex: RoleLexicon, refs: RoleRefs | None = None) -> list[Candidate]:
     """Every candidate filler of the article with its features."""
     refs = refs or RoleRefs()
-    b = _Builder(coded, lex, refs.gazetteer)
+    english = _English(refs.english_pos) if refs.english_pos else None
+    b = _Builder(coded, lex, refs.gazetteer, english)
     if not b.text.strip():
         return []
     b.perpetrators()
@@ -578,10 +558,10 @@ def candidates(coded: CodedArticle, lex: RoleLexicon, refs: RoleRefs | None = No
     b.weapons()
     b.physical_targets()
     b.people()
-    if refs.english_pos:
-        b.names(_English(refs.english_pos))
+    if english is not None:
+        b.names(english)
     # what the hand-written rules (eventcoder.extract.roles) would answer is one more feature
-    ruled = {(role, v.lower()) for role, vals in _rule_roles(coded, lex).items() for v in vals}
+    ruled = {(role, v.lower()) for role, vals in _rule_roles(coded, lex, english).items() for v in vals}
     for c in b.out:
         if (c.role, c.text.lower()) in ruled:
             c.features.append(f"{c.role}:rule")

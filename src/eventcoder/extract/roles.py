@@ -86,6 +86,42 @@ _NOT_NAMES = frozenset(
 )
 
 
+_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""))
+
+
+class _English:
+    """English words by part of speech, with regular inflections."""
+
+    def __init__(self, by_pos: dict[str, frozenset[str]]):
+        self.by_pos = by_pos
+        self.all = frozenset().union(*by_pos.values())
+
+    def _has(self, word: str, words: frozenset[str]) -> bool:
+        if word in words:
+            return True
+        return any(
+            word.endswith(suffix) and len(word) > len(suffix) + 2 and word[: -len(suffix)] + repl in words
+            for suffix, repl in _INFLECTIONS
+        )
+
+    def known(self, word: str) -> bool:
+        return self._has(word, self.all)
+
+    def is_plural_noun(self, word: str) -> bool:
+        """Whether the word is the regular plural of an English noun ("priests", "leaders")."""
+        nouns = self.by_pos.get("noun", frozenset())
+        return any(
+            word.endswith(suffix) and word[: -len(suffix)] + repl in nouns for suffix, repl in (("es", ""), ("s", ""))
+        )
+
+    def only(self, word: str, pos: str) -> bool:
+        """Whether the word is English only as `pos` ("met": a verb; "northwestern": an adjective)."""
+        words = self.by_pos.get(pos, frozenset())
+        if not self._has(word, words):
+            return False
+        return not any(self._has(word, w) for p, w in self.by_pos.items() if p != pos and p != "adv")
+
+
 @dataclass(frozen=True)
 class RoleLexicon:
     perpetrators: re.Pattern[str]
@@ -196,8 +232,10 @@ def _actor_fillers(ev: Event, roles: dict[str, list[str]], lex: RoleLexicon, tex
                 roles["perp_individual"].append(_clean(members))
 
 
-def _name_after_title(text: str, end: int, lex: RoleLexicon) -> str | None:
-    """The two to four name words right after a title ("MAYOR ANDRES FELIPE ORTIZ")."""
+def _name_after_title(text: str, end: int, lex: RoleLexicon, english: _English | None = None) -> str | None:
+    """The two to four name words right after a title ("MAYOR ANDRES FELIPE ORTIZ"). A possessive
+    ends the name ("MAURICIO STUBIG'S" -> MAURICIO STUBIG); with English words known, so do a verb
+    ("... WARNED") and an English plural ("JESUIT PRIESTS", "AEU LEADERS")."""
     words: list[str] = []
     pos = end
     for m in re.finditer(r"[A-Za-z][A-Za-z'\-]*\.?", text[end : end + 60]):
@@ -207,12 +245,17 @@ def _name_after_title(text: str, end: int, lex: RoleLexicon) -> str | None:
         if not words and gap.strip() not in ("", ","):
             break
         w = m.group(0).rstrip(".")
+        possessive = re.search(r"(?:'S|'s|’s|')$", w)
+        if possessive:
+            w = w[: possessive.start()]
         low = w.lower()
         if low in STOP_WORDS or low in _NOT_NAMES or low in lex.words or len(w) < 2:
             break
+        if english is not None and (english.only(low, "verb") or (low.endswith("s") and english.is_plural_noun(low))):
+            break
         words.append(w)
         pos = end + m.end()
-        if len(words) == 4:
+        if len(words) == 4 or possessive:
             break
     return " ".join(words) if len(words) >= 2 else None
 
@@ -260,7 +303,8 @@ def extract_roles(
     shipped ``data/role_model.json``), with the dictionaries of ``resources`` when given."""
     lex = lexicon or default_roles()
     if method == "rules":
-        return _rule_roles(coded, lex)
+        english = _English(resources.english_pos) if resources is not None else None
+        return _rule_roles(coded, lex, english)
     if method != "model":
         raise ValueError(f"unknown role method {method!r} (rules or model)")
     from .role_candidates import RoleRefs, candidates
@@ -273,7 +317,7 @@ def extract_roles(
     return model.decode(candidates(coded, lex, refs), ROLES)
 
 
-def _rule_roles(coded: CodedArticle, lex: RoleLexicon) -> dict[str, list[str]]:
+def _rule_roles(coded: CodedArticle, lex: RoleLexicon, english: _English | None = None) -> dict[str, list[str]]:
     text = coded.article.text
     roles: dict[str, list[str]] = {r: [] for r in ROLES}
     sentences = _event_sentences(coded, text)
@@ -313,7 +357,7 @@ def _rule_roles(coded: CodedArticle, lex: RoleLexicon) -> dict[str, list[str]]:
             if m.start() > first or _PASSIVE.match(sent[m.end() :]):
                 roles["phys_tgt"].append(_clean(sent[_widen_left(sent, m.start(), lex) : m.end()]))
         for m in lex.person_titles.finditer(sent):
-            name = _name_after_title(sent, m.end(), lex)
+            name = _name_after_title(sent, m.end(), lex, english)
             if name and (m.start() > first or _VICTIM_AFTER.match(sent[m.end() :])):
                 roles["hum_tgt"].append(name)
     if not roles["perp_individual"]:
@@ -327,20 +371,30 @@ def _rule_roles(coded: CodedArticle, lex: RoleLexicon) -> dict[str, list[str]]:
         ) is not None:
             pos = t.end()
             pos += len(text[pos:]) - len(text[pos:].lstrip())
-        name = _name_after_title(text, pos, lex)
+        name = _name_after_title(text, pos, lex, english)
         if name:
             roles["hum_tgt"].append(name)
-    return {r: _distinct(vals, names=r in NAME_ROLES)[:MAX_PER_ROLE] for r, vals in roles.items()}
+    return {
+        r: _distinct(vals, names=r in NAME_ROLES, number=r == "weapon")[:MAX_PER_ROLE] for r, vals in roles.items()
+    }
 
 
-def _distinct(phrases: list[str], names: bool = False) -> list[str]:
+def _singular(phrase: str) -> str:
+    low = phrase.lower()
+    return low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+
+
+def _distinct(phrases: list[str], names: bool = False, number: bool = False) -> list[str]:
     """Phrases in order without repeats; a phrase that ends another one ("substation" after "power
     substation") names the same thing and is dropped. With ``names``, a name whose words all stand
     in a longer one ("PARDO LEAL" beside "JAIME PARDO LEAL") is the same person: the longer stays,
-    in the place of the first of the two."""
+    in the place of the first of the two. With ``number``, singular and plural are one ("BOMB",
+    "BOMBS": one kind of weapon); the first stays."""
     out: list[str] = []
     for p in dict.fromkeys(v for v in phrases if v):
         low = p.lower()
+        if number and any(_singular(o) == _singular(p) for o in out):
+            continue
         words = set(low.split())
         if any(o.lower().endswith(" " + low) for o in out):
             continue
