@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from .extract.actors import ActorDictionary
     from .extract.events import TriggerLexicon
+    from .extract.roles import English
     from .gazetteer import Gazetteer
     from .nlp import Analyzer
 
@@ -109,10 +110,18 @@ class Resources:
         return {pos: frozenset(words) for pos, words in out.items()}
 
     @cached_property
+    def english(self) -> English:
+        """English words by part of speech, with regular inflections (built once: names in
+        upper-case copy are told from words with it)."""
+        from .extract.roles import English as _English
+
+        return _English(self.english_pos)
+
+    @cached_property
     def english_words(self) -> frozenset[str]:
         """Lower-case English words of every part of speech (see english_pos): what a person's
         name in upper-case copy is mostly not made of."""
-        return frozenset().union(*self.english_pos.values()) if self.english_pos else frozenset()
+        return self.english.all
 
     def sentence_holds_trigger(self, text: str) -> bool:
         """Whether a sentence gets the full parse: only when a trigger word of the lexicon is in it

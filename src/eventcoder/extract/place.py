@@ -151,6 +151,7 @@ def find_places(analysis: Analysis, gazetteer: Gazetteer, cues: GeoCues | None =
 
 def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) -> list[_Cand]:
     text = analysis.text
+    upper = is_upper_text(text)  # once: it reads the text, and datelines are checked per name
     taken: list[tuple[int, int]] = []
     out: list[_Cand] = []
     blocked: list[tuple[int, int]] = []
@@ -245,7 +246,7 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
                     break
                 info = gaz.country_of_demonym(name) if key in gaz.demonyms else None
                 feats = gaz.lookup(name)
-                if not _dateline(s, e, text):
+                if not _dateline(s, e, text, upper):
                     feats = _filter_acronym(name, feats, text, cues)
                 if info is not None and not any(f.level == "country" for f in feats):
                     found = (s, e, [], info.iso2, False)  # a demonym: a mention of its country
@@ -264,7 +265,7 @@ def _candidates(analysis: Analysis, gaz: Gazetteer, scan: str, cues: GeoCues) ->
             )
             person = any(s < be and bs < e for bs, be in blocked)
             strong = (
-                _dateline(s, e, text)
+                _dateline(s, e, text, upper)
                 or bool(_PARTY_BEFORE.search(text[max(0, s - 2) : s]))
                 or (not person and _local_use(s, e, feats, text, cues))
             )
@@ -315,14 +316,15 @@ _PARTY_BEFORE = re.compile(r"\b[DRI]-$")
 _RESIDENCE_BEFORE = re.compile(r"(?:,|\bboth|\ball|\bnative|\bresidents?)\s+of\s+$")
 
 
-def _dateline(s: int, e: int, text: str) -> bool:
+def _dateline(s: int, e: int, text: str, upper: bool) -> bool:
     """ "TEGA CAY — Firefighters...", "BEIRUT: Israel...", "COLUMBIA, Ky. (AP) -": the place a
-    report was filed from, in capitals before a dash or colon."""
+    report was filed from, in capitals before a dash or colon (``upper``: the whole text is in
+    capitals, where that tells nothing)."""
     name = text[s:e]
     return (
         len(name) >= 3
         and name.isupper()
-        and not is_upper_text(text)
+        and not upper
         and bool(_DATELINE_AFTER.match(text[e : e + 40]))
     )
 

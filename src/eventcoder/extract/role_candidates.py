@@ -33,9 +33,9 @@ from .roles import (
     SMALL_ARMS,
     STATE_WORDS,
     VIOLENT,
+    English,
     RoleLexicon,
     _clean,
-    _English,
     _name_after_title,
     _rule_roles,
     _widen_left,
@@ -137,7 +137,7 @@ class _Builder:
         coded: CodedArticle,
         lex: RoleLexicon,
         gazetteer: Gazetteer | None = None,
-        english: _English | None = None,
+        english: English | None = None,
     ):
         self.coded = coded
         self.gazetteer = gazetteer
@@ -361,7 +361,7 @@ class _Builder:
                     [f"cue={m.group(0).split()[0].lower()}"],
                 )
 
-    def names(self, english: _English) -> None:
+    def names(self, english: English) -> None:
         """Runs of two to four words that are not English words (people's names in upper-case
         copy, where capitals tell nothing): "HECTOR OQUELI COLINDRES"."""
         text = self.text
@@ -398,7 +398,7 @@ class _Builder:
                 feats = ["perp_individual:" + f.split(":", 1)[1] for f in c.features]
                 self.out.append(Candidate("perp_individual", c.text, c.start, c.end, feats, self.group))
 
-    def _name(self, words: list[re.Match[str]], english: _English, trimmed: bool) -> None:
+    def _name(self, words: list[re.Match[str]], english: English, trimmed: bool) -> None:
         text = self.text
         lows = [w.group(0).lower() for w in words]
         if lows[0] in _PARTICLES or lows[-1] in _PARTICLES:
@@ -514,11 +514,6 @@ def _of_steps(text: str, end: int, steps: int = 6) -> list[int]:
     return out
 
 
-def _is_english(word: str, english: frozenset[str]) -> bool:
-    """Whether a lower-case word is an English word or a regular inflection of one."""
-    return _English({"any": english}).known(word)
-
-
 _PARTICLES = frozenset({"de", "del", "la"})  # inside Spanish names: "ANGELA PIEDAD DE GUERRERO"
 # a word of a name: an apostrophe inside it (O'HIGGINS, D'AUBUISSON), not a possessive ending, so
 # that "CEREZO'S" ends the name at CEREZO
@@ -537,18 +532,18 @@ class RoleRefs:
     places). Any may be missing; the candidates are then fewer and plainer."""
 
     actors: ActorDictionary | None = None
-    english_pos: dict[str, frozenset[str]] = field(default_factory=dict)
+    english: English | None = None
     gazetteer: Gazetteer | None = None
 
     @classmethod
     def of(cls, resources: Resources) -> RoleRefs:
-        return cls(resources.actors, resources.english_pos, resources.gazetteer)
+        return cls(resources.actors, resources.english, resources.gazetteer)
 
 
 def candidates(coded: CodedArticle, lex: RoleLexicon, refs: RoleRefs | None = None) -> list[Candidate]:
     """Every candidate filler of the article with its features."""
     refs = refs or RoleRefs()
-    english = _English(refs.english_pos) if refs.english_pos else None
+    english = refs.english
     b = _Builder(coded, lex, refs.gazetteer, english)
     if not b.text.strip():
         return []

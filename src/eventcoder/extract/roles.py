@@ -89,7 +89,7 @@ _NOT_NAMES = frozenset(
 _INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""))
 
 
-class _English:
+class English:
     """English words by part of speech, with regular inflections."""
 
     def __init__(self, by_pos: dict[str, frozenset[str]]):
@@ -232,7 +232,7 @@ def _actor_fillers(ev: Event, roles: dict[str, list[str]], lex: RoleLexicon, tex
                 roles["perp_individual"].append(_clean(members))
 
 
-def _name_after_title(text: str, end: int, lex: RoleLexicon, english: _English | None = None) -> str | None:
+def _name_after_title(text: str, end: int, lex: RoleLexicon, english: English | None = None) -> str | None:
     """The two to four name words right after a title ("MAYOR ANDRES FELIPE ORTIZ"). A possessive
     ends the name ("MAURICIO STUBIG'S" -> MAURICIO STUBIG); with English words known, so do a verb
     ("... WARNED") and an English plural ("JESUIT PRIESTS", "AEU LEADERS")."""
@@ -303,7 +303,7 @@ def extract_roles(
     shipped ``data/role_model.json``), with the dictionaries of ``resources`` when given."""
     lex = lexicon or default_roles()
     if method == "rules":
-        english = _English(resources.english_pos) if resources is not None else None
+        english = resources.english if resources is not None else None
         return _rule_roles(coded, lex, english)
     if method != "model":
         raise ValueError(f"unknown role method {method!r} (rules or model)")
@@ -317,7 +317,7 @@ def extract_roles(
     return model.decode(candidates(coded, lex, refs), ROLES)
 
 
-def _rule_roles(coded: CodedArticle, lex: RoleLexicon, english: _English | None = None) -> dict[str, list[str]]:
+def _rule_roles(coded: CodedArticle, lex: RoleLexicon, english: English | None = None) -> dict[str, list[str]]:
     text = coded.article.text
     roles: dict[str, list[str]] = {r: [] for r in ROLES}
     sentences = _event_sentences(coded, text)
