@@ -136,3 +136,12 @@ def test_names_after_a_title_stop_at_a_possessive_and_at_plain_plurals(resources
     names = [n.upper() for n in extract_roles(coded, resources=resources)["hum_tgt"]]
     assert "RAMIRO ALVARENGA" in names
     assert not [n for n in names if "PRIESTS" in n or "'S" in n]
+
+
+def test_what_a_rioting_mob_burns_is_a_physical_target(resources):
+    roles = _roles(
+        resources,
+        "LIMA, 5 MAR 90 -- A MOB OF STRIKERS TODAY SET FIRE TO THREE BUSES AND STONED THE CITY HALL OF "
+        "HUANCAYO DURING A VIOLENT PROTEST AGAINST FUEL PRICES, POLICE SAID.",
+    )
+    assert "BUSES" in [t.upper() for t in roles["phys_tgt"]]

@@ -3,7 +3,7 @@ targets (named people), physical targets and weapons, as phrases written in the 
 
 This is the template view of event extraction used by the MUC-4 benchmark; it is read off the
 coder's own output. Only the sentences of the article's reported violent events (battles,
-explosions, violence against civilians) are searched, so an article that reports no such incident
+explosions, violence against civilians, riots) are searched, so an article that reports no such incident
 gets no fillers. In those sentences:
 
 * perpetrator organisation: the coded side-A actor (and its associates) as the article names it;
@@ -37,7 +37,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ROLES = ("perp_individual", "perp_organization", "hum_tgt", "phys_tgt", "weapon")
 NAME_ROLES = {"hum_tgt", "perp_individual"}  # where two phrases may be the same person's name
-VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+# Riots count too: a mob that burns buses or stones a mayor's house commits the arson or attack a
+# template records.
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 # Taking or retaking ground is not an attack on people or property: the template roles belong to
 # attacks, bombings, killings and kidnappings (and to the clashes news often calls attacks).
 NOT_ATTACKS = {"Government regains territory", "Non-state actor overtakes territory"}
