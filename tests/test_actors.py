@@ -79,3 +79,5 @@ def test_the_source_of_a_report_is_not_the_attacker(resources):
     ev = code_article(Article(id="t", text=text, published="2024-05-06"), resources).reported[0]
     assert ev.actor1 is not None and ev.actor1.name == "ELN"
     assert ev.actor1.inter == 2
+    # nor the side attacked
+    assert ev.actor2 is None or ev.actor2.inter != 1

@@ -570,6 +570,7 @@ class Roles:
     unknown: list[ActorMention]
     mentions: dict[str, list[ActorMention]]
     votes: dict[str, int] = field(default_factory=dict)
+    sources: set[str] = field(default_factory=set)  # named only as who reports ("..., police said")
 
 
 def _role_actors(
@@ -580,6 +581,7 @@ def _role_actors(
 ) -> Roles:
     """Vote each actor into a role over all its mentions in the frame's sentences."""
     votes: dict[str, int] = {}
+    told: dict[str, bool] = {}  # every mention the subject of a reporting verb
     first: dict[str, ActorMention] = {}
     mentions: dict[str, list[ActorMention]] = {}
     # "rebels", "fighters", "militants" refer back to the named armed group of the incident.
@@ -605,6 +607,8 @@ def _role_actors(
             # a pronoun-like "the attackers" names the group but does not decide its role
             role = "u" if coref else _role_of(m, trig, sent, reporting_verbs)
             votes[name] = votes.get(name, 0) + (1 if role == "a" else -1 if role == "b" else 0)
+            reporting = not coref and _reports(m, sent, reporting_verbs)
+            told[name] = told.get(name, True) and reporting
     order = sorted(first.values(), key=lambda m: m.span.start)
     return Roles(
         agents=[m for m in order if votes[m.actor.name] > 0],
@@ -612,7 +616,20 @@ def _role_actors(
         unknown=[m for m in order if votes[m.actor.name] == 0],
         mentions=mentions,
         votes=votes,
+        sources={n for n, only in told.items() if only},
     )
+
+
+def _reports(m: ActorMention, sent: Sentence, reporting_verbs: frozenset[str]) -> bool:
+    """Whether the actor is the subject of a reporting verb in a parsed sentence."""
+    doc = sent.doc
+    if doc is None or not reporting_verbs:
+        return False
+    span = doc.char_span(m.span.start - sent.start, m.span.end - sent.start, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in reporting_verbs
 
 
 _AGENT_PREPS = {"by"}
@@ -717,7 +734,11 @@ def _pick_sides(
     if not agents and named_unknown:
         agents = [named_unknown.pop(0)]
     if not targets:
-        pool = [u for u in named_unknown if not _same_side(agents, u, roles, text, cues)]
+        pool = [
+            u
+            for u in named_unknown
+            if not _same_side(agents, u, roles, text, cues) and u.actor.name not in roles.sources
+        ]
         if pool:
             targets = [pool[0]]
     agents = sorted(agents, key=rank)
