@@ -42,19 +42,8 @@ from .roles import (
 )
 
 _SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n")
-_DENY = re.compile(
-    r"\b(?:den(?:y|ies|ied)|did not|didn't|not participate|rejects?|threat\w*|warn\w*|will|would|plan\w*)\b",
-    re.I,
-)
-_CLAIM = re.compile(
-    r"\b(?:claimed|claims|responsib\w+|accused|blamed|attributed|carried out|perpetrated|ordered)\b", re.I
-)
-_ACCUSE = re.compile(
-    r"\b(?:accus\w*|suspect\w*|charged|arrested|captured|detained|ordered|masterminds?|led by|alias|"
-    r"identified as|responsib\w+|blamed|perpetrat\w+)\b",
-    re.I,
-)
-_PAST = re.compile(r"\b(?:19[5-8]\d|years? ago|last year|in the past|anniversary)\b", re.I)
+# years of the period of the MUC-4 style reports, read as past beside the cue words
+_OLD_YEAR = re.compile(r"\b19[5-8]\d\b")
 _NUMBER = re.compile(
     r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"hundred|dozens?|several|some|about|a group of|group of|band of)$",
@@ -168,13 +157,13 @@ class _Builder:
             f.append(f"near={_bucket(near, (20, 60, 150))}")
         if _BY.search(self.text[max(0, start - 20) : start]):
             f.append("by")
-        if _DENY.search(sent):
+        if self.lex.cue("denial").search(sent):
             f.append("deny_ctx")
-        if _CLAIM.search(sent):
+        if self.lex.cue("claim").search(sent):
             f.append("claim_ctx")
-        if _PAST.search(sent):
+        if _OLD_YEAR.search(sent) or self.lex.cue("past").search(sent):
             f.append("past_ctx")
-        if _ACCUSE.search(sent):
+        if self.lex.cue("accusation").search(sent):
             f.append("accuse_ctx")
         count = len(re.findall(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", self.low)) if phrase else 0
         f.append(f"count={_bucket(count, (1, 2, 4))}")
@@ -421,7 +410,7 @@ class _Builder:
         after = re.match(r"\s+([A-Za-z]+)", text[end : end + 30])
         if after and self.lex.organisation_heads.fullmatch(after.group(1)):
             extra.append("org_like")  # "FARABUNDO MARTI NATIONAL LIBERATION" before FRONT
-        if _VICTIM_WORDS.search(sent):
+        if self.lex.cue("victim_words").search(sent):
             extra.append("victim_words")
         if _VICTIM_AFTER.match(text[end:]):
             extra.append("victim_after")
@@ -518,11 +507,6 @@ _PARTICLES = frozenset({"de", "del", "la"})  # inside Spanish names: "ANGELA PIE
 # a word of a name: an apostrophe inside it (O'HIGGINS, D'AUBUISSON), not a possessive ending, so
 # that "CEREZO'S" ends the name at CEREZO
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z\-]|'(?=[A-Za-z])(?![Ss]\b))*")
-_VICTIM_WORDS = re.compile(
-    r"\b(?:kill\w*|murder\w*|assassinat\w*|kidnap\w*|abduct\w*|shot|wounded|injured|hostage\w*|victims?|"
-    r"bod(?:y|ies)|death|dead|held|release\w*|attack\w*)\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True)

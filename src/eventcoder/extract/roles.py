@@ -133,7 +133,8 @@ class RoleLexicon:
     organisation_heads: re.Pattern[str]
     perpetrators_more: re.Pattern[str]  # the candidates' wider lists (role_candidates)
     physical_targets_more: re.Pattern[str]
-    words: frozenset[str]  # every lexicon word (not part of a person's name)
+    words: frozenset[str]
+    cues: dict[str, str]  # regex alternations of the context cue lists (data: roles.yaml 'cues')  # every lexicon word (not part of a person's name)
 
     @classmethod
     def load(cls, path: Path | None = None) -> RoleLexicon:
@@ -144,7 +145,7 @@ class RoleLexicon:
             words = [w for key in keys for w in d.get(key, [])]
             return re.compile(rf"(?<![\w-])(?:{word_alternation(words)})(?![\w-])", re.I)
 
-        words = {w.lower() for key in d for phrase in d[key] for w in str(phrase).split()}
+        words = {w.lower() for key in d if key != "cues" for phrase in d[key] for w in str(phrase).split()}
         return cls(
             perpetrators=alt("perpetrators"),
             physical_targets=alt("physical_targets"),
@@ -154,7 +155,23 @@ class RoleLexicon:
             perpetrators_more=alt("perpetrators_more", "perpetrators"),
             physical_targets_more=alt("physical_targets_more", "physical_targets"),
             words=frozenset(words),
+            cues={name: _cue_alternation(items) for name, items in (d.get("cues") or {}).items()},
         )
+
+    def cue(self, name: str, before: str = r"\b", after: str = r"\b") -> re.Pattern[str]:
+        """The cue list ``name`` as a case-insensitive regex between ``before`` and ``after``."""
+        return _compiled(before + "(?:" + self.cues.get(name, "(?!)") + ")" + after)
+
+
+def _cue_alternation(items: list[object]) -> str:
+    """Longest first; a trailing * is any ending."""
+    phrases = sorted({str(w) for w in items if w}, key=lambda p: (-len(p), p))
+    return "|".join(re.escape(p[:-1]) + r"\w*" if p.endswith("*") else re.escape(p) for p in phrases)
+
+
+@lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
 
 
 @lru_cache(maxsize=2)
@@ -181,41 +198,34 @@ def _event_sentences(coded: CodedArticle, text: str) -> list[tuple[int, int, lis
     return [(a, b, sorted(t)) for (a, b), t in sorted(out.items())]
 
 
-_NUMBER_BEFORE = re.compile(
-    r"(?:\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
-    r"fifty|several|some|a\s+group\s+of|group\s+of|a\s+band\s+of|dozens\s+of)\s+)"
-    r"(?:(?:heavily|well)\s+armed\s+|armed\s+|unidentified\s+|other\s+|urban\s+)*$",
-    re.I,
-)
-_NOT_MODIFIED = re.compile(r"^\s+(?:today|yesterday|tonight|also|reportedly|then|later|allegedly|who|that|which)\b", re.I)
-
-
-def _modifier_use(word: str, after: str) -> bool:
+def _modifier_use(word: str, after: str, lex: RoleLexicon) -> bool:
     """A singular perpetrator word followed by another noun ("GUERRILLA ATTACK") describes it."""
     if word.lower().endswith("s"):
         return False
     nxt = re.match(r"\s+([A-Za-z][A-Za-z\-]*)", after)
-    if nxt is None or _NOT_MODIFIED.match(after):
+    if nxt is None or lex.cue("not_modified", before=r"^\s+").match(after):
         return False
     low = nxt.group(1).lower()
     return low not in STOP_WORDS and not low.endswith("ed")
 
 
-def _with_number(sent: str, start: int, end: int) -> str:
+def _with_number(sent: str, start: int, end: int, lex: RoleLexicon) -> str:
     """The perpetrator words with the count before them ("THREE HEAVILY ARMED MEN", "45 SOLDIERS"),
     as reports and templates write a group of perpetrators."""
-    m = _NUMBER_BEFORE.search(sent[max(0, start - 40) : start])
+    counts = _compiled(
+        rf"(?:\b(?:\d+|{lex.cues.get('counts', '(?!)')})\s+)(?:(?:{lex.cues.get('count_modifiers', '(?!)')})\s+)*$"
+    )
+    m = counts.search(sent[max(0, start - 40) : start])
     return sent[max(0, start - 40) + m.start() : end] if m else sent[start:end]
 
 
-def _members_of(text: str, actor_start: int, actor_end: int) -> str | None:
+def _members_of(text: str, actor_start: int, actor_end: int, lex: RoleLexicon) -> str | None:
     """ "MEMBERS OF THE FMLN" when the actor's name follows "members of": the individuals."""
-    m = re.search(
-        r"\b(?:(?:\d+|some|several|other|two|three|four|five)\s+)?(?:members?|militants?|commandos?|fighters?)"
-        r"\s+of\s+(?:the\s+)?$",
-        text[max(0, actor_start - 40) : actor_start],
-        re.I,
+    members = _compiled(
+        rf"\b(?:(?:\d+|{lex.cues.get('member_counts', '(?!)')})\s+)?(?:{lex.cues.get('group_members', '(?!)')})"
+        r"\s+of\s+(?:the\s+)?$"
     )
+    m = members.search(text[max(0, actor_start - 40) : actor_start])
     return text[max(0, actor_start - 40) + m.start() : actor_end] if m else None
 
 
@@ -229,7 +239,7 @@ def _actor_fillers(ev: Event, roles: dict[str, list[str]], lex: RoleLexicon, tex
         generic = bool(lex.perpetrators.fullmatch(name))  # "guerrillas": individuals, not a group
         roles["perp_individual" if generic else "perp_organization"].append(name)
         if not generic and actor.span is not None and text:
-            members = _members_of(text, actor.span.start, actor.span.end)
+            members = _members_of(text, actor.span.start, actor.span.end, lex)
             if members:
                 roles["perp_individual"].append(_clean(members))
 
@@ -348,13 +358,13 @@ def _rule_roles(coded: CodedArticle, lex: RoleLexicon, english: English | None =
         for m in lex.perpetrators.finditer(sent):
             if STATE_WORDS.fullmatch(m.group(0)) and not state_strikes:
                 continue
-            if _modifier_use(m.group(0), sent[m.end() : m.end() + 30]):
+            if _modifier_use(m.group(0), sent[m.end() : m.end() + 30], lex):
                 # "THE TERRORIST ATTACK": the word describes the next noun; it names the perpetrators
                 # only when nothing else in the event's sentences does
                 described.append(_clean(m.group(0)))
                 continue
             if m.start() < first or _BY.search(sent[max(0, m.start() - 20) : m.start()]):
-                roles["perp_individual"].append(_clean(_with_number(sent, m.start(), m.end())))
+                roles["perp_individual"].append(_clean(_with_number(sent, m.start(), m.end(), lex)))
         for m in lex.physical_targets.finditer(sent):
             if m.start() > first or _PASSIVE.match(sent[m.end() :]):
                 roles["phys_tgt"].append(_clean(sent[_widen_left(sent, m.start(), lex) : m.end()]))
