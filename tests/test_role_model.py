@@ -108,3 +108,22 @@ def test_the_model_file_round_trips(tmp_path: Path):
     model.save(tmp_path / "m.json")
     again = RoleModel.load(tmp_path / "m.json")
     assert again.weights == model.weights and again.thresholds == model.thresholds and again.meta == model.meta
+
+
+def test_a_sentence_naming_an_earlier_year_is_marked_as_past(resources):
+    cands = _cands(
+        resources,
+        "LIMA, 2 MAR 90 -- TERRORISTS TODAY DYNAMITED A BANK IN HUANCAYO. THE SAME GROUP BOMBED THE "
+        "CITY HALL OF AYACUCHO IN 1987.",
+    )
+    bank = _with(cands, "phys_tgt", "BANK")
+    hall = _with(cands, "phys_tgt", "CITY HALL")
+    assert "phys_tgt:past_ctx" in hall.features
+    assert "phys_tgt:past_ctx" not in bank.features
+
+
+def test_without_a_publication_date_the_dateline_gives_the_year(resources):
+    text = "LIMA, 2 MAR 90 -- TERRORISTS TODAY DYNAMITED A BANK. THEY BOMBED A CITY HALL IN 1989."
+    coded = code_article(Article(id="t", text=text), resources)
+    cands = candidates(coded, default_roles(), RoleRefs.of(resources))
+    assert "phys_tgt:past_ctx" in _with(cands, "phys_tgt", "CITY HALL").features
