@@ -23,8 +23,7 @@ import numpy as np
 
 from ..resources import data_path
 from .role_candidates import Candidate
-
-MAX_PER_ROLE = 3
+from .roles import MAX_PER_ROLE, NAME_ROLES, _distinct
 
 
 def expand(features: list[str]) -> list[str]:
@@ -65,8 +64,6 @@ class RoleModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def decode(self, cands: list[Candidate], roles: tuple[str, ...]) -> dict[str, list[str]]:
-        from .roles import NAME_ROLES, _distinct
-
         best: dict[tuple[str, int], tuple[float, str]] = {}
         for c in cands:
             p = self.prob(c)

@@ -133,8 +133,8 @@ class RoleLexicon:
     organisation_heads: re.Pattern[str]
     perpetrators_more: re.Pattern[str]  # the candidates' wider lists (role_candidates)
     physical_targets_more: re.Pattern[str]
-    words: frozenset[str]
-    cues: dict[str, str]  # regex alternations of the context cue lists (data: roles.yaml 'cues')  # every lexicon word (not part of a person's name)
+    words: frozenset[str]  # every lexicon word (not part of a person's name)
+    cues: dict[str, str]  # regex alternations of the context cue lists (data: roles.yaml 'cues')
 
     @classmethod
     def load(cls, path: Path | None = None) -> RoleLexicon:
