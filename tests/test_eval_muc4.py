@@ -145,3 +145,43 @@ def test_what_a_rioting_mob_burns_is_a_physical_target(resources):
         "HUANCAYO DURING A VIOLENT PROTEST AGAINST FUEL PRICES, POLICE SAID.",
     )
     assert "BUSES" in [t.upper() for t in roles["phys_tgt"]]
+
+
+def test_victims_are_named_from_passives_lists_and_relative_clauses_in_upper_case_copy(resources):
+    from eventcoder.extract.roles import default_roles, victim_names
+
+    text = (
+        "TEGUCIGALPA, 9 MAY 90 -- THE VICTIMS WERE IDENTIFIED AS ROLANDO FUNES,\nA SCHOOLTEACHER, AND "
+        "MAGDALENA ZUNIGA TREJO. BOTH WERE KIDNAPPED BY ARMED MEN IN SAN PEDRO SULA.\n\n"
+        "THE RANCHER'S NEPHEW, OSMAN QUESADA, WAS WOUNDED IN THE SAME ATTACK, COLONEL ARNULFO PAVON SAID. "
+        "THE INCIDENT WAS DESCRIBED BY WITNESS GILBERTO MONCADA, WHO WAS NOT HURT."
+    )
+    names = victim_names(text, default_roles(), resources.english, resources.gazetteer)
+    assert "ROLANDO FUNES" in names
+    assert "MAGDALENA ZUNIGA TREJO" in names
+    assert "OSMAN QUESADA" in names
+    assert "ARNULFO PAVON" not in names  # the officer who speaks
+    assert not [n for n in names if n.startswith(("SAN ", "PEDRO SULA"))]
+
+
+def test_a_word_describing_a_victim_is_not_part_of_the_name(resources):
+    from eventcoder.extract.roles import default_roles, victim_names
+
+    text = "LA PAZ, 3 JUN 90 -- COMMUNITY LEADER TEODORO QUISPE MAMANI WAS MURDERED AT HIS HOME TODAY."
+    names = victim_names(text, default_roles(), resources.english, resources.gazetteer)
+    assert names == ["TEODORO QUISPE MAMANI"]
+
+
+def test_the_victim_of_a_murder_is_named_even_when_the_report_is_about_the_protest(resources):
+    from eventcoder.coder import code_article
+    from eventcoder.extract.roles import extract_roles
+    from eventcoder.records import Article
+
+    text = (
+        "BOGOTA, 4 NOV 89 -- HUNDREDS OF COURT EMPLOYEES MARCHED PEACEFULLY IN BOGOTA TODAY TO PROTEST THE "
+        "ASSASSINATION OF THEIR COLLEAGUE ESTELA MARGARITA CUBIDES LAST WEEK."
+    )
+    coded = code_article(Article(id="t", text=text, published="1989-11-04"), resources)
+    roles = extract_roles(coded, resources=resources)
+    assert roles["hum_tgt"] == ["ESTELA MARGARITA CUBIDES"]
+    assert not roles["phys_tgt"] and not roles["perp_individual"]

@@ -559,7 +559,9 @@ def candidates(coded: CodedArticle, lex: RoleLexicon, refs: RoleRefs | None = No
     if english is not None:
         b.names(english)
     # what the hand-written rules (eventcoder.extract.roles) would answer is one more feature
-    ruled = {(role, v.lower()) for role, vals in _rule_roles(coded, lex, english).items() for v in vals}
+    ruled = {
+        (role, v.lower()) for role, vals in _rule_roles(coded, lex, english, refs.gazetteer).items() for v in vals
+    }
     for c in b.out:
         if (c.role, c.text.lower()) in ruled:
             c.features.append(f"{c.role}:rule")

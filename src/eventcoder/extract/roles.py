@@ -28,10 +28,12 @@ from typing import TYPE_CHECKING
 import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ..nlp import is_upper_text
 from ..records import CodedArticle, Event
 from ..resources import data_path, word_alternation
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..gazetteer import Gazetteer
     from ..resources import Resources
     from .role_model import RoleModel
 
@@ -97,6 +99,7 @@ class English:
     def __init__(self, by_pos: dict[str, frozenset[str]]):
         self.by_pos = by_pos
         self.all = frozenset().union(*by_pos.values())
+        self._only: dict[tuple[str, str], bool] = {}  # answers kept: the same words recur in every report
 
     def _has(self, word: str, words: frozenset[str]) -> bool:
         if word in words:
@@ -118,10 +121,16 @@ class English:
 
     def only(self, word: str, pos: str) -> bool:
         """Whether the word is English only as `pos` ("met": a verb; "northwestern": an adjective)."""
+        key = (word, pos)
+        if (hit := self._only.get(key)) is not None:
+            return hit
         words = self.by_pos.get(pos, frozenset())
-        if not self._has(word, words):
-            return False
-        return not any(self._has(word, w) for p, w in self.by_pos.items() if p != pos and p != "adv")
+        answer = self._has(word, words) and not any(
+            self._has(word, w) for p, w in self.by_pos.items() if p != pos and p != "adv"
+        )
+        if len(self._only) < 200_000:
+            self._only[key] = answer
+        return answer
 
 
 @dataclass(frozen=True)
@@ -135,11 +144,14 @@ class RoleLexicon:
     physical_targets_more: re.Pattern[str]
     words: frozenset[str]  # every lexicon word (not part of a person's name)
     cues: dict[str, str]  # regex alternations of the context cue lists (data: roles.yaml 'cues')
+    given_names: frozenset[str] = frozenset()  # data/given_names.txt, lower case
 
     @classmethod
-    def load(cls, path: Path | None = None) -> RoleLexicon:
+    def load(cls, path: Path | None = None, names: Path | None = None) -> RoleLexicon:
         with open(path or data_path("roles.yaml"), encoding="utf-8") as fh:
             d = yaml.safe_load(fh)
+        with open(names or data_path("given_names.txt"), encoding="utf-8") as fh:
+            given = frozenset(ln.strip().lower() for ln in fh if ln.strip() and not ln.lstrip().startswith("#"))
 
         def alt(*keys: str) -> re.Pattern[str]:
             words = [w for key in keys for w in d.get(key, [])]
@@ -156,6 +168,7 @@ class RoleLexicon:
             physical_targets_more=alt("physical_targets_more", "physical_targets"),
             words=frozenset(words),
             cues={name: _cue_alternation(items) for name, items in (d.get("cues") or {}).items()},
+            given_names=given,
         )
 
     def cue(self, name: str, before: str = r"\b", after: str = r"\b") -> re.Pattern[str]:
@@ -164,9 +177,14 @@ class RoleLexicon:
 
 
 def _cue_alternation(items: list[object]) -> str:
-    """Longest first; a trailing * is any ending."""
+    """Longest first; a trailing * is any ending; the words of a phrase may be parted by any space
+    (a line break in a wire report)."""
     phrases = sorted({str(w) for w in items if w}, key=lambda p: (-len(p), p))
-    return "|".join(re.escape(p[:-1]) + r"\w*" if p.endswith("*") else re.escape(p) for p in phrases)
+    def one(p: str) -> str:
+        words = p[:-1].split() if p.endswith("*") else p.split()
+        return r"\s+".join(map(re.escape, words)) + (r"\w*" if p.endswith("*") else "")
+
+    return "|".join(one(p) for p in phrases)
 
 
 @lru_cache(maxsize=64)
@@ -272,6 +290,127 @@ def _name_after_title(text: str, end: int, lex: RoleLexicon, english: English | 
     return " ".join(words) if len(words) >= 2 else None
 
 
+_PARTICLES = frozenset({"de", "del", "la"})  # inside Spanish names: "ANGELA PIEDAD DE GUERRERO"
+# a word of a name: an apostrophe inside it (O'HIGGINS, D'AUBUISSON), not a possessive ending, so
+# that "CEREZO'S" ends the name at CEREZO
+_WORD = re.compile(r"[A-Za-z](?:[A-Za-z\-]|'(?=[A-Za-z])(?![Ss]\b))*")
+_SPEAKER_AFTER = re.compile(
+    r"\s*,?\s*(?:said|says|stated|added|announced|reported|noted|told|explained|asserted|declared)\b", re.I
+)
+_SENT_BREAK = re.compile(r"[.;:!?](?=\s|$)|\n\s*\n|--")
+
+
+def name_runs(
+    text: str, lex: RoleLexicon, english: English | None, gazetteer: Gazetteer | None = None
+) -> list[tuple[int, int]]:
+    """Spans of what reads as a person's name: two to five words that are neither function words
+    nor role words (titles included), with at least one that is not an English word in upper-case
+    copy (where capitals tell nothing), capitalised in ordinary copy. Not a name: a run that starts
+    with an adjective or a demonym ("SALVADORAN LEFTIST"), that an organisation word follows
+    ("FARABUNDO MARTI NATIONAL LIBERATION FRONT"), or that the gazetteer knows as a place."""
+    upper = is_upper_text(text)
+    if upper and english is None:
+        return []
+    runs: list[list[re.Match[str]]] = [[]]
+    for w in _WORD.finditer(text):
+        word = w.group(0)
+        low = word.lower()
+        prev = runs[-1][-1] if runs[-1] else None
+        joined = prev is not None and text[prev.end() : w.start()] in (" ", "\n")
+        eligible = not (low in STOP_WORDS or low in lex.words or len(low) < 2 or low in _NOT_NAMES)
+        if eligible and upper and english is not None and english.only(low, "verb"):
+            eligible = False
+        if eligible and not upper and not word[0].isupper():
+            eligible = False
+        if low in _PARTICLES and runs[-1]:
+            eligible = joined
+        if eligible and (joined or not runs[-1]):
+            runs[-1].append(w)
+        else:
+            runs.append([w] if eligible else [])
+    out: list[tuple[int, int]] = []
+    for run in runs:
+        while run and run[-1].group(0).lower() in _PARTICLES:
+            run.pop()
+        if not 2 <= len(run) <= 5:
+            continue
+        lows = [w.group(0).lower() for w in run]
+        if english is not None and upper:
+            # "COLLEAGUE MARIELA ...", "SPANIARD FRANCISCO PUJA": English words before the name
+            # describe the person (a given name that is also a word, ANGEL or VICTORIA, stays)
+            while len(run) > 2 and lows[0] not in lex.given_names and english.known(lows[0]):
+                run, lows = run[1:], lows[1:]
+        start, end = run[0].start(), run[-1].end()
+        if lex.cue("place_name_starts", after=r"$").match(lows[0]):
+            continue  # "SAN CARLOS", "PUERTO LIBERTADOR"
+        given = lows[0] in lex.given_names
+        if english is not None and not given:
+            if english.only(lows[0], "adj"):
+                continue
+            if upper:
+                # without a given name first: two words that are not English, the last among them
+                # ("OQUELI COLINDRES"; not "TRES PLAYITAS HAMLET"), and not a province's name last
+                unknown = [not english.known(w) for w in lows if w not in _PARTICLES]
+                if sum(unknown) < 2 or not unknown[-1]:
+                    continue
+                if gazetteer is not None and any(f.level != "place" for f in gazetteer.lookup(lows[-1])):
+                    continue
+        nxt = re.match(r"\s+([A-Za-z]+)", text[end : end + 30])
+        if nxt and lex.organisation_heads.fullmatch(nxt.group(1)):
+            continue
+        if gazetteer is not None and (gazetteer.country_of_demonym(lows[0]) is not None or gazetteer.lookup(text[start:end])):
+            continue
+        out.append((start, end))
+    return out
+
+
+def victim_names(
+    text: str, lex: RoleLexicon, english: English | None, gazetteer: Gazetteer | None = None
+) -> list[str]:
+    """People the article names as victims of a killing, kidnapping or attack, in order: the
+    subjects of "... was killed / were taken hostage" (a relative "X, who was kidnapped" too), and
+    the names after "the murder ... of", "the attack against", "gunmen killed", "the victims were
+    identified as" up to the end of that phrase. Never a name that speaks ("X said")."""
+    runs = [r for r in name_runs(text, lex, english, gazetteer) if not _SPEAKER_AFTER.match(text, r[1])]
+    if not runs:
+        return []
+    found: list[tuple[int, int]] = []
+    passive = lex.cue("victim_passives", before=r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+){0,2}?")
+    clause = lex.cue("clause_starts")
+    for m in passive.finditer(text):
+        before = text[max(0, m.start() - 250) : m.start()]
+        base = max(0, m.start() - 250)
+        breaks = [b.end() for b in _SENT_BREAK.finditer(before)]
+        begin = base + (breaks[-1] if breaks else 0)
+        rel = re.search(r",?\s*who\s+$", before, re.I)
+        if rel:  # "ERNESTINA UMANZOR, WHO WAS KIDNAPPED": the name just before
+            near = [r for r in runs if begin <= r[0] and r[1] <= base + rel.start() and base + rel.start() - r[1] < 5]
+            found.extend(near[-1:])
+            continue
+        cl = [c.end() for c in clause.finditer(text, begin, m.start())]
+        begin = max([begin, *cl])
+        subject = text[begin : m.start()]
+        if re.search(r"\bby\b", subject, re.I):
+            continue
+        found.extend(r for r in runs if begin <= r[0] and r[1] <= m.start())
+    end_words = lex.cue("victim_object_end")
+    objects = [
+        *lex.cue("victim_nouns", after=r"\b(?:[^.;:,()]{0,40}?\s)?(?:of|against|on)\s").finditer(text),
+        *lex.cue("victim_objects", after=r"\s").finditer(text),
+    ]
+    for m in objects:
+        stop = min(len(text), m.end() + 160)
+        if (b := _SENT_BREAK.search(text, m.end(), stop)) is not None:
+            stop = b.start()
+        if (e := end_words.search(text, m.end(), stop)) is not None:
+            stop = e.start()
+        inside = [r for r in runs if m.end() <= r[0] and r[1] <= stop]
+        if inside and inside[0][0] - m.end() <= 60:
+            found.extend(inside)
+    found = sorted(set(found))
+    return [" ".join(text[a:b].split()) for a, b in found]
+
+
 _MODIFIER = re.compile(r"[A-Za-z][A-Za-z\-]*(?:'S|'s|’s)?$")
 
 
@@ -316,7 +455,8 @@ def extract_roles(
     lex = lexicon or default_roles()
     if method == "rules":
         english = resources.english if resources is not None else None
-        return _rule_roles(coded, lex, english)
+        gazetteer = resources.gazetteer if resources is not None else None
+        return _rule_roles(coded, lex, english, gazetteer)
     if method != "model":
         raise ValueError(f"unknown role method {method!r} (rules or model)")
     from .role_candidates import RoleRefs, candidates
@@ -329,11 +469,16 @@ def extract_roles(
     return model.decode(candidates(coded, lex, refs), ROLES)
 
 
-def _rule_roles(coded: CodedArticle, lex: RoleLexicon, english: English | None = None) -> dict[str, list[str]]:
+def _rule_roles(
+    coded: CodedArticle, lex: RoleLexicon, english: English | None = None, gazetteer: Gazetteer | None = None
+) -> dict[str, list[str]]:
     text = coded.article.text
     roles: dict[str, list[str]] = {r: [] for r in ROLES}
     sentences = _event_sentences(coded, text)
     if not sentences:
+        # a named victim of a killing or kidnapping is an incident the coder may have typed as
+        # something else (the protest over a judge's murder)
+        roles["hum_tgt"] = _distinct(victim_names(text, lex, english, gazetteer), names=True)[:MAX_PER_ROLE]
         return roles
     for ev in coded.reported:
         if ev.event_type in VIOLENT and ev.sub_event_type not in NOT_ATTACKS:
@@ -370,7 +515,7 @@ def _rule_roles(coded: CodedArticle, lex: RoleLexicon, english: English | None =
                 roles["phys_tgt"].append(_clean(sent[_widen_left(sent, m.start(), lex) : m.end()]))
         for m in lex.person_titles.finditer(sent):
             name = _name_after_title(sent, m.end(), lex, english)
-            if name and (m.start() > first or _VICTIM_AFTER.match(sent[m.end() :])):
+            if name and _VICTIM_AFTER.match(sent[m.end() :]):
                 roles["hum_tgt"].append(name)
     if not roles["perp_individual"]:
         roles["perp_individual"] = described[:1]
@@ -386,6 +531,7 @@ def _rule_roles(coded: CodedArticle, lex: RoleLexicon, english: English | None =
         name = _name_after_title(text, pos, lex, english)
         if name:
             roles["hum_tgt"].append(name)
+    roles["hum_tgt"].extend(victim_names(text, lex, english, gazetteer))
     return {
         r: _distinct(vals, names=r in NAME_ROLES, number=r == "weapon")[:MAX_PER_ROLE] for r, vals in roles.items()
     }
