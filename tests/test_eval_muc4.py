@@ -185,3 +185,17 @@ def test_the_victim_of_a_murder_is_named_even_when_the_report_is_about_the_prote
     roles = extract_roles(coded, resources=resources)
     assert roles["hum_tgt"] == ["ESTELA MARGARITA CUBIDES"]
     assert not roles["phys_tgt"] and not roles["perp_individual"]
+
+
+def test_people_named_as_perpetrators_keep_their_title_and_troops_captives_are_not_perpetrators(resources):
+    from eventcoder.extract.roles import default_roles, perpetrator_names
+
+    text = (
+        "SAN SALVADOR, 7 FEB 90 -- A JUDGE SAID TODAY THAT THE MASSACRE AT EL ZAPOTE WAS ORDERED BY "
+        "LIEUTENANT COLONEL ERNESTO ZELAYA PORTILLO. SERGIO ALFARO MENJIVAR WAS ARRESTED ON MONDAY.\n\n"
+        "ON 4 JANUARY, PEASANTS EUSEBIO LANDAVERDE AND CATALINA MIRANDA WERE CAPTURED BY ARMY TROOPS."
+    )
+    names = perpetrator_names(text, default_roles(), resources.english, resources.gazetteer)
+    assert "LIEUTENANT COLONEL ERNESTO ZELAYA PORTILLO" in names
+    assert "SERGIO ALFARO MENJIVAR" in names
+    assert not [n for n in names if "LANDAVERDE" in n or "MIRANDA" in n]

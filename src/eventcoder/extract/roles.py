@@ -371,32 +371,60 @@ def victim_names(
     subjects of "... was killed / were taken hostage" (a relative "X, who was kidnapped" too), and
     the names after "the murder ... of", "the attack against", "gunmen killed", "the victims were
     identified as" up to the end of that phrase. Never a name that speaks ("X said")."""
+    return _cued_names(text, lex, english, gazetteer, "victim")
+
+
+def perpetrator_names(
+    text: str, lex: RoleLexicon, english: English | None, gazetteer: Gazetteer | None = None
+) -> list[str]:
+    """People the article names as the perpetrators of an incident: the subjects of "... was
+    arrested / were charged", of "... is responsible for / ordered / carried out", and the names
+    after "ordered by", "led by", "on orders from", "the arrest of" (cue lists: roles.yaml)."""
+    return _cued_names(text, lex, english, gazetteer, "perpetrator", titled=True)
+
+
+_BE = r"\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being)\s+(?:\w+\s+){0,2}?"
+
+
+def _cued_names(
+    text: str,
+    lex: RoleLexicon,
+    english: English | None,
+    gazetteer: Gazetteer | None,
+    kind: str,
+    titled: bool = False,
+) -> list[str]:
+    """Names standing where the cue lists ``{kind}_passives`` (the subject: "X was killed"),
+    ``{kind}_predicates`` (the subject: "X ordered"), ``{kind}_nouns`` (after "... of": "the murder
+    of X") and ``{kind}_objects`` (right after: "gunmen killed X") put a person of that role. With
+    ``titled``, a title right before the name is part of it ("COLONEL X", as perpetrators are listed)."""
     runs = [r for r in name_runs(text, lex, english, gazetteer) if not _SPEAKER_AFTER.match(text, r[1])]
     if not runs:
         return []
     found: list[tuple[int, int]] = []
-    passive = lex.cue("victim_passives", before=r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+){0,2}?")
     clause = lex.cue("clause_starts")
-    for m in passive.finditer(text):
-        before = text[max(0, m.start() - 250) : m.start()]
+    subjects = [
+        *lex.cue(f"{kind}_passives", before=_BE).finditer(text),
+        *lex.cue(f"{kind}_predicates", before=r"\s").finditer(text),
+    ]
+    for m in subjects:
         base = max(0, m.start() - 250)
+        before = text[base : m.start()]
         breaks = [b.end() for b in _SENT_BREAK.finditer(before)]
         begin = base + (breaks[-1] if breaks else 0)
         rel = re.search(r",?\s*who\s+$", before, re.I)
         if rel:  # "ERNESTINA UMANZOR, WHO WAS KIDNAPPED": the name just before
-            near = [r for r in runs if begin <= r[0] and r[1] <= base + rel.start() and base + rel.start() - r[1] < 5]
-            found.extend(near[-1:])
+            at = base + rel.start()
+            found.extend([r for r in runs if begin <= r[0] and r[1] <= at and at - r[1] < 5][-1:])
             continue
-        cl = [c.end() for c in clause.finditer(text, begin, m.start())]
-        begin = max([begin, *cl])
-        subject = text[begin : m.start()]
-        if re.search(r"\bby\b", subject, re.I):
+        begin = max([begin, *(c.end() for c in clause.finditer(text, begin, m.start()))])
+        if re.search(r"\bby\b", text[begin : m.start()], re.I):
             continue
         found.extend(r for r in runs if begin <= r[0] and r[1] <= m.start())
-    end_words = lex.cue("victim_object_end")
+    end_words = lex.cue(f"{kind}_object_end")
     objects = [
-        *lex.cue("victim_nouns", after=r"\b(?:[^.;:,()]{0,40}?\s)?(?:of|against|on)\s").finditer(text),
-        *lex.cue("victim_objects", after=r"\s").finditer(text),
+        *lex.cue(f"{kind}_nouns", after=r"\b(?:[^.;:,()]{0,40}?\s)?(?:of|against|on)\s").finditer(text),
+        *lex.cue(f"{kind}_objects", after=r"\s").finditer(text),
     ]
     for m in objects:
         stop = min(len(text), m.end() + 160)
@@ -407,8 +435,18 @@ def victim_names(
         inside = [r for r in runs if m.end() <= r[0] and r[1] <= stop]
         if inside and inside[0][0] - m.end() <= 60:
             found.extend(inside)
-    found = sorted(set(found))
-    return [" ".join(text[a:b].split()) for a, b in found]
+    out = []
+    for a, b in sorted(set(found)):
+        for _ in range(3 if titled else 0):  # "LIEUTENANT COLONEL", "VICE PRESIDENT"
+            t = _TITLE_BEFORE.search(text, max(0, a - 40), a)
+            if t is None or not lex.person_titles.fullmatch(t.group(1)):
+                break
+            a = t.start(1)
+        out.append(" ".join(text[a:b].split()))
+    return out
+
+
+_TITLE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+$")
 
 
 _MODIFIER = re.compile(r"[A-Za-z][A-Za-z\-]*(?:'S|'s|’s)?$")
@@ -532,6 +570,7 @@ def _rule_roles(
         if name:
             roles["hum_tgt"].append(name)
     roles["hum_tgt"].extend(victim_names(text, lex, english, gazetteer))
+    roles["perp_individual"].extend(perpetrator_names(text, lex, english, gazetteer))
     return {
         r: _distinct(vals, names=r in NAME_ROLES, number=r == "weapon")[:MAX_PER_ROLE] for r, vals in roles.items()
     }
