@@ -51,7 +51,7 @@ _SEIZED = re.compile(
     r"\b(?:seized|found|confiscated|captured|recovered|discovered|seizure|cache|arsenal|surrendered)\b", re.I
 )
 STATE_WORDS = re.compile(r"soldiers|troops|policemen|police\s+officers|security\s+forces", re.I)
-MAX_PER_ROLE = 3  # a report names few of each; long lists are inventories, not the incident
+MAX_PER_ROLE = 6  # a report names a few of each (often more than three); longer lists are inventories
 _PASSIVE = re.compile(
     r"^\s+(?:was|were|has been|have been|had been)\s+(?:\w+\s+)?"
     r"(?:bombed|attacked|destroyed|dynamited|burned|burnt|blown up|damaged|set on fire|hit|machinegunned|raided)\b",
@@ -247,12 +247,22 @@ def _members_of(text: str, actor_start: int, actor_end: int, lex: RoleLexicon) -
     return text[max(0, actor_start - 40) + m.start() : actor_end] if m else None
 
 
-def _actor_fillers(ev: Event, roles: dict[str, list[str]], lex: RoleLexicon, text: str = "") -> None:
+def _actor_fillers(
+    ev: Event, roles: dict[str, list[str]], lex: RoleLexicon, text: str = "", seen: set[str] | None = None
+) -> None:
+    """The event's side-A actors as fillers; ``seen`` (canonical names already given) keeps one
+    filler per actor, so that "FMLN" after "FARABUNDO MARTI NATIONAL LIBERATION FRONT" is not a
+    second organisation."""
+    seen = set() if seen is None else seen
     for actor in [ev.actor1, *ev.assoc_actor1]:
         if actor is None or not actor.matched or actor.inter in (7, 8):
             continue
+        key = actor.actor_id or actor.name
+        if key in seen and actor.in_dictionary:
+            continue
         if actor.inter == 1 and not (ev.actor2 is not None and ev.actor2.inter in (6, 7)):
             continue  # state forces are perpetrators when they strike civilians, not when they respond
+        seen.add(key)
         name = _clean(actor.matched)
         generic = bool(lex.perpetrators.fullmatch(name))  # "guerrillas": individuals, not a group
         roles["perp_individual" if generic else "perp_organization"].append(name)
@@ -518,9 +528,10 @@ def _rule_roles(
         # something else (the protest over a judge's murder)
         roles["hum_tgt"] = _distinct(victim_names(text, lex, english, gazetteer), names=True)[:MAX_PER_ROLE]
         return roles
+    seen: set[str] = set()
     for ev in coded.reported:
         if ev.event_type in VIOLENT and ev.sub_event_type not in NOT_ATTACKS:
-            _actor_fillers(ev, roles, lex, text)
+            _actor_fillers(ev, roles, lex, text, seen)
     # state forces are perpetrators only where the coder has them strike civilians
     state_strikes = any(
         ev.actor1 is not None and ev.actor1.inter == 1 and ev.actor2 is not None and ev.actor2.inter in (6, 7)
