@@ -23,12 +23,14 @@ from ..resources import Resources
 from .actors import ActorDictionary, find_actors
 from .roles import (
     _BY,
+    _PARTICLES,
     _PASSIVE,
     _SEIZED,
     _VICTIM_AFTER,
     _VICTIM_CUE,
     _VICTIM_LEAD,
     _WITH,
+    _WORD,
     NOT_ATTACKS,
     SMALL_ARMS,
     STATE_WORDS,
@@ -37,6 +39,7 @@ from .roles import (
     RoleLexicon,
     _clean,
     _name_after_title,
+    _of_steps,
     _rule_roles,
     _widen_left,
 )
@@ -455,7 +458,6 @@ class _Builder:
 
 
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9\-]{1,9})\)")
-_STOP_OF = re.compile(r"[A-Za-z][A-Za-z'\-]*|[0-9]+[A-Za-z]*")
 
 
 def _initials_fit(initials: str, acronym: str) -> bool:
@@ -496,36 +498,6 @@ def _left_steps(text: str, start: int, lex: RoleLexicon, steps: int = 4, allow_r
         pos = pos - len(text[max(0, pos - 60) : pos]) + m.start(1)
         out.append(pos)
     return out
-
-
-def _of_steps(text: str, end: int, steps: int = 6) -> list[int]:
-    """Ends of "HEAD OF [THE] X Y Z" with one, two, ... words after OF (at most `steps`), stopping
-    at punctuation, a verb-like word or a function word other than AND/OF/THE."""
-    m = re.match(r"\s+of\s+(?:the\s+)?", text[end : end + 12], re.I)
-    if m is None:
-        return []
-    out: list[int] = []
-    pos = end + m.end()
-    for w in _STOP_OF.finditer(text, pos, min(len(text), pos + 120)):
-        if text[pos : w.start()].strip():
-            break
-        low = w.group(0).lower()
-        if low in STOP_WORDS and low not in ("and", "of", "the"):
-            break
-        if low.endswith(("ed", "ing")) or low in ("said", "says"):
-            break
-        pos = w.end()
-        if low not in ("and", "of", "the"):
-            out.append(pos)
-        if len(out) == steps:
-            break
-    return out
-
-
-_PARTICLES = frozenset({"de", "del", "la"})  # inside Spanish names: "ANGELA PIEDAD DE GUERRERO"
-# a word of a name: an apostrophe inside it (O'HIGGINS, D'AUBUISSON), not a possessive ending, so
-# that "CEREZO'S" ends the name at CEREZO
-_WORD = re.compile(r"[A-Za-z](?:[A-Za-z\-]|'(?=[A-Za-z])(?![Ss]\b))*")
 
 
 @dataclass(frozen=True)

@@ -459,6 +459,33 @@ def _cued_names(
 _TITLE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+$")
 
 
+_STOP_OF = re.compile(r"[A-Za-z][A-Za-z'\-]*|[0-9]+[A-Za-z]*")
+
+
+def _of_steps(text: str, end: int, steps: int = 6) -> list[int]:
+    """Ends of "HEAD OF [THE] X Y Z" with one, two, ... words after OF (at most `steps`), stopping
+    at punctuation, a verb-like word or a function word other than AND/OF/THE."""
+    m = re.match(r"\s+of\s+(?:the\s+)?", text[end : end + 12], re.I)
+    if m is None:
+        return []
+    out: list[int] = []
+    pos = end + m.end()
+    for w in _STOP_OF.finditer(text, pos, min(len(text), pos + 120)):
+        if text[pos : w.start()].strip():
+            break
+        low = w.group(0).lower()
+        if low in STOP_WORDS and low not in ("and", "of", "the"):
+            break
+        if low.endswith(("ed", "ing")) or low in ("said", "says"):
+            break
+        pos = w.end()
+        if low not in ("and", "of", "the"):
+            out.append(pos)
+        if len(out) == steps:
+            break
+    return out
+
+
 _MODIFIER = re.compile(r"[A-Za-z][A-Za-z\-]*(?:'S|'s|’s)?$")
 
 
@@ -561,7 +588,10 @@ def _rule_roles(
                 roles["perp_individual"].append(_clean(_with_number(sent, m.start(), m.end(), lex)))
         for m in lex.physical_targets.finditer(sent):
             if m.start() > first or _PASSIVE.match(sent[m.end() :]):
-                roles["phys_tgt"].append(_clean(sent[_widen_left(sent, m.start(), lex) : m.end()]))
+                end = m.end()
+                if lex.cue("of_heads", before="^", after="$").match(m.group(0)) and (of := _of_steps(sent, end)):
+                    end = of[-1]  # "the offices of the deputy mayor", not "offices"
+                roles["phys_tgt"].append(_clean(sent[_widen_left(sent, m.start(), lex) : end]))
         for m in lex.person_titles.finditer(sent):
             name = _name_after_title(sent, m.end(), lex, english)
             if name and _VICTIM_AFTER.match(sent[m.end() :]):
