@@ -612,6 +612,10 @@ def _rule_roles(
             roles["hum_tgt"].append(name)
     roles["hum_tgt"].extend(victim_names(text, lex, english, gazetteer))
     roles["perp_individual"].extend(perpetrator_names(text, lex, english, gazetteer))
+    generic = lex.cue("generic_weapons", before="^", after="$")
+    if any(not generic.match(w) for w in roles["weapon"]):
+        # "explosives" beside "dynamite" or "a bomb" re-describes them
+        roles["weapon"] = [w for w in roles["weapon"] if not generic.match(w)]
     return {
         r: _distinct(vals, names=r in NAME_ROLES, number=r == "weapon")[:MAX_PER_ROLE] for r, vals in roles.items()
     }
