@@ -393,6 +393,11 @@ def perpetrator_names(
     return _cued_names(text, lex, english, gazetteer, "perpetrator", titled=True)
 
 
+_OF_AFTER = r"\b(?:[^.;:,()]{0,40}?\s)?(?:of|against|on)\s"
+_LIST_AFTER = (
+    r"\b[^.;]{0,40}?\b(?:identified(?:\s+by\s+\w+)?(?:\s+as)?|named(?:\s+as)?|include[sd]?|were|was|are|is)\b\s*:?\s*"
+)
+_LIST_BREAK = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
 _BE = r"\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being)\s+(?:\w+\s+){0,2}?"
 
 
@@ -433,14 +438,16 @@ def _cued_names(
         found.extend(r for r in runs if begin <= r[0] and r[1] <= m.start())
     end_words = lex.cue(f"{kind}_object_end")
     objects = [
-        *lex.cue(f"{kind}_nouns", after=r"\b(?:[^.;:,()]{0,40}?\s)?(?:of|against|on)\s").finditer(text),
-        *lex.cue(f"{kind}_objects", after=r"\s").finditer(text),
+        *((m, False) for m in lex.cue(f"{kind}_nouns", after=_OF_AFTER).finditer(text)),
+        *((m, False) for m in lex.cue(f"{kind}_objects", after=r"\s").finditer(text)),
+        # "the dead were identified as X, 42, ...; Y, ...": a list to the end of the sentence
+        *((m, True) for m in lex.cue(f"{kind}_heads", after=_LIST_AFTER).finditer(text)),
     ]
-    for m in objects:
-        stop = min(len(text), m.end() + 160)
-        if (b := _SENT_BREAK.search(text, m.end(), stop)) is not None:
+    for m, listing in objects:
+        stop = min(len(text), m.end() + (400 if listing else 160))
+        if (b := (_LIST_BREAK if listing else _SENT_BREAK).search(text, m.end(), stop)) is not None:
             stop = b.start()
-        if (e := end_words.search(text, m.end(), stop)) is not None:
+        if not listing and (e := end_words.search(text, m.end(), stop)) is not None:
             stop = e.start()
         inside = [r for r in runs if m.end() <= r[0] and r[1] <= stop]
         if inside and inside[0][0] - m.end() <= 60:
