@@ -199,3 +199,14 @@ def test_people_named_as_perpetrators_keep_their_title_and_troops_captives_are_n
     assert "LIEUTENANT COLONEL ERNESTO ZELAYA PORTILLO" in names
     assert "SERGIO ALFARO MENJIVAR" in names
     assert not [n for n in names if "LANDAVERDE" in n or "MIRANDA" in n]
+
+
+def test_perpetrators_keep_the_modifiers_and_counts_that_describe_them(resources):
+    roles = _roles(
+        resources,
+        "GUATEMALA CITY, 8 AUG 90 -- A GROUP OF ABOUT 20 HOODED MEN TODAY ATTACKED AND BURNED THE TOWN HALL OF "
+        "SAN JUAN SACATEPEQUEZ, FIREMEN SAID.",
+    )
+    assert "GROUP OF ABOUT 20 HOODED MEN" in [p.upper() for p in roles["perp_individual"]]
+    roles = _roles(resources, "LIMA, 9 AUG 90 -- UNIDENTIFIED GUNMEN TODAY SHOT DEAD A BUS DRIVER IN COMAS, POLICE SAID.")
+    assert "UNIDENTIFIED GUNMEN" in [p.upper() for p in roles["perp_individual"]]

@@ -202,23 +202,27 @@ def _clean(phrase: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
 
 
-def _event_sentences(coded: CodedArticle, text: str) -> list[tuple[int, int, list[int]]]:
-    """(start, end, trigger offsets) of every sentence of a reported violent event."""
-    out: dict[tuple[int, int], set[int]] = {}
+def _event_sentences(coded: CodedArticle, text: str) -> list[tuple[int, int, list[int], list[int]]]:
+    """(start, end, evidence starts, trigger ends) of every sentence of a reported violent event:
+    where the words that typed the event begin (an armed group's name among them) and where the
+    event word itself ends ("shot dead"; an armed group's name when that alone typed it)."""
+    out: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
     for ev in coded.reported:
         if ev.event_type not in VIOLENT or ev.sub_event_type in NOT_ATTACKS:
             continue
-        trig = [s.start for s in ev.evidence.get("event_type", [])]
-        if ev.trigger is not None:
-            trig.append(ev.trigger.start)
+        main = [ev.trigger.end] if ev.trigger is not None else []
+        evidence = [s.start for s in ev.evidence.get("event_type", [])]
+        evidence += [ev.trigger.start] if ev.trigger is not None else []
         for s in ev.evidence.get("sentences", []):
-            out.setdefault((s.start, s.end), set()).update(t for t in trig if s.start <= t < s.end)
-    return [(a, b, sorted(t)) for (a, b), t in sorted(out.items())]
+            ev_set, main_set = out.setdefault((s.start, s.end), (set(), set()))
+            ev_set.update(t for t in evidence if s.start <= t < s.end)
+            main_set.update(t for t in (main or evidence) if s.start < t <= s.end)
+    return [(a, b, sorted(e), sorted(t)) for (a, b), (e, t) in sorted(out.items())]
 
 
 def _modifier_use(word: str, after: str, lex: RoleLexicon) -> bool:
     """A singular perpetrator word followed by another noun ("GUERRILLA ATTACK") describes it."""
-    if word.lower().endswith("s"):
+    if word.lower().endswith(("s", "men", "people")):  # plurals: "GUNMEN SHOT", "GUERRILLAS BURNED"
         return False
     nxt = re.match(r"\s+([A-Za-z][A-Za-z\-]*)", after)
     if nxt is None or lex.cue("not_modified", before=r"^\s+").match(after):
@@ -228,13 +232,15 @@ def _modifier_use(word: str, after: str, lex: RoleLexicon) -> bool:
 
 
 def _with_number(sent: str, start: int, end: int, lex: RoleLexicon) -> str:
-    """The perpetrator words with the count before them ("THREE HEAVILY ARMED MEN", "45 SOLDIERS"),
-    as reports and templates write a group of perpetrators."""
+    """The perpetrator words with the count and the modifiers before them ("THREE HEAVILY ARMED
+    MEN", "A GROUP OF SOME 30 GUERRILLAS", "UNIDENTIFIED GUNMEN"), as reports and templates write a
+    group of perpetrators."""
     counts = _compiled(
-        rf"(?:\b(?:\d+|{lex.cues.get('counts', '(?!)')})\s+)(?:(?:{lex.cues.get('count_modifiers', '(?!)')})\s+)*$"
+        rf"(?:\b(?:(?:\d+|{lex.cues.get('counts', '(?!)')})\s+){{1,3}})?"
+        rf"(?:(?:{lex.cues.get('count_modifiers', '(?!)')})\s+)*$"
     )
-    m = counts.search(sent[max(0, start - 40) : start])
-    return sent[max(0, start - 40) + m.start() : end] if m else sent[start:end]
+    m = counts.search(sent[max(0, start - 60) : start])
+    return sent[max(0, start - 60) + m.start() : end] if m and m.group(0) else sent[start:end]
 
 
 def _members_of(text: str, actor_start: int, actor_end: int, lex: RoleLexicon) -> str | None:
@@ -572,9 +578,12 @@ def _rule_roles(
         for ev in coded.reported
     )
     described: list[str] = []
-    for start, end, triggers in sentences:
+    for start, end, evidence, triggers in sentences:
         sent = text[start:end]
-        first = (min(triggers) - start) if triggers else len(sent)
+        # targets stand after the first word that typed the event, perpetrators before the event
+        # word itself ("UNIDENTIFIED GUNMEN TODAY SHOT DEAD ...": the gunmen typed it too)
+        first = (min(evidence) - start) if evidence else len(sent)
+        acted = (min(triggers) - start) if triggers else len(sent)
         seized = bool(_SEIZED.search(sent))
         for m in lex.weapons.finditer(sent):
             used = _WITH.search(sent[max(0, m.start() - 40) : m.start()])
@@ -591,7 +600,7 @@ def _rule_roles(
                 # only when nothing else in the event's sentences does
                 described.append(_clean(m.group(0)))
                 continue
-            if m.start() < first or _BY.search(sent[max(0, m.start() - 20) : m.start()]):
+            if m.start() < acted or _BY.search(sent[max(0, m.start() - 20) : m.start()]):
                 roles["perp_individual"].append(_clean(_with_number(sent, m.start(), m.end(), lex)))
         for m in lex.physical_targets.finditer(sent):
             if m.start() > first or _PASSIVE.match(sent[m.end() :]):
