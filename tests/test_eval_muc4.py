@@ -210,3 +210,18 @@ def test_perpetrators_keep_the_modifiers_and_counts_that_describe_them(resources
     assert "GROUP OF ABOUT 20 HOODED MEN" in [p.upper() for p in roles["perp_individual"]]
     roles = _roles(resources, "LIMA, 9 AUG 90 -- UNIDENTIFIED GUNMEN TODAY SHOT DEAD A BUS DRIVER IN COMAS, POLICE SAID.")
     assert "UNIDENTIFIED GUNMEN" in [p.upper() for p in roles["perp_individual"]]
+
+
+def test_the_group_that_claimed_an_attack_is_its_perpetrator_organisation(resources):
+    from eventcoder.coder import code_article
+    from eventcoder.extract.roles import extract_roles
+    from eventcoder.records import Article
+
+    text = (
+        "LIMA, 12 SEP 90 -- A CAR BOMB EXPLODED TONIGHT OUTSIDE THE OFFICES OF A MINING COMPANY IN "
+        "MIRAFLORES, DESTROYING THE FRONT OF THE BUILDING. NOBODY WAS HURT. IN A TELEPHONE CALL TO A "
+        "RADIO STATION, THE TUPAC AMARU REVOLUTIONARY MOVEMENT CLAIMED RESPONSIBILITY FOR THE BOMBING."
+    )
+    coded = code_article(Article(id="t", text=text, published="1990-09-12"), resources)
+    orgs = [o.upper() for o in extract_roles(coded, resources=resources)["perp_organization"]]
+    assert "TUPAC AMARU REVOLUTIONARY MOVEMENT" in orgs

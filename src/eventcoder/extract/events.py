@@ -783,7 +783,10 @@ def _modality_parsed(sent: Sentence, h: _Hit, lexicon: TriggerLexicon) -> tuple[
         return governed, head  # type: ignore[return-value]
     foil = mod.get("foiled")
     if foil and foil.object_lemmas and h.entry.event_type == "Explosions/Remote violence":
-        if _weapon_not_used(tok, foil.object_lemmas):
+        # ... unless the trigger itself says it went off ("A CAR BOMB EXPLODED ..., DESTROYING THE
+        # FRONT": upper-case copy parses the bomb as what was destroyed)
+        went_off = foil.use_phrases is not None and foil.use_phrases.search(sent.text[h.start : h.end])
+        if not went_off and _weapon_not_used(tok, foil.object_lemmas):
             return "foiled", head
     if governed is not None:
         return governed, head  # type: ignore[return-value]

@@ -35,6 +35,7 @@ from ..resources import data_path, word_alternation
 if TYPE_CHECKING:  # pragma: no cover
     from ..gazetteer import Gazetteer
     from ..resources import Resources
+    from .actors import ActorDictionary
     from .role_model import RoleModel
 
 ROLES = ("perp_individual", "perp_organization", "hum_tgt", "phys_tgt", "weapon")
@@ -472,6 +473,43 @@ def _cued_names(
 _TITLE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+$")
 
 
+_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n")
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of a text, split at sentence punctuation and blank lines (the
+    coarse split the role readers need, without the language model)."""
+    bounds: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        if m.start() > pos:
+            bounds.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        bounds.append((pos, len(text)))
+    return bounds
+
+
+def claimed_organisations(coded: CodedArticle, lex: RoleLexicon, actors: ActorDictionary) -> list[str]:
+    """Armed groups (dictionary actors of rebel or militia type) the article names in a sentence of
+    claim or attribution ("the attack was attributed to the Shining Path", "the ELN claimed
+    responsibility"), in text order."""
+    from ..nlp import Analysis, Sentence
+    from .actors import find_actors
+
+    text = coded.article.text
+    claim = lex.cue("claim")
+    sents = [Sentence(index=i, start=a, end=b, text=text[a:b]) for i, (a, b) in enumerate(sentence_bounds(text))]
+    keep = [s.index for s in sents if claim.search(s.text)]
+    if not keep:
+        return []
+    out = []
+    for m in find_actors(Analysis(article=coded.article, sentences=[sents[i] for i in keep]), actors):
+        if m.actor.inter in (2, 3) and m.actor.matched and not m.generic:
+            out.append(_clean(m.actor.matched))
+    return out
+
+
 _STOP_OF = re.compile(r"[A-Za-z][A-Za-z'\-]*|[0-9]+[A-Za-z]*")
 
 
@@ -544,7 +582,8 @@ def extract_roles(
     if method == "rules":
         english = resources.english if resources is not None else None
         gazetteer = resources.gazetteer if resources is not None else None
-        return _rule_roles(coded, lex, english, gazetteer)
+        actors = resources.actors if resources is not None else None
+        return _rule_roles(coded, lex, english, gazetteer, actors)
     if method != "model":
         raise ValueError(f"unknown role method {method!r} (rules or model)")
     from .role_candidates import RoleRefs, candidates
@@ -558,7 +597,11 @@ def extract_roles(
 
 
 def _rule_roles(
-    coded: CodedArticle, lex: RoleLexicon, english: English | None = None, gazetteer: Gazetteer | None = None
+    coded: CodedArticle,
+    lex: RoleLexicon,
+    english: English | None = None,
+    gazetteer: Gazetteer | None = None,
+    actors: ActorDictionary | None = None,
 ) -> dict[str, list[str]]:
     text = coded.article.text
     roles: dict[str, list[str]] = {r: [] for r in ROLES}
@@ -628,6 +671,11 @@ def _rule_roles(
             roles["hum_tgt"].append(name)
     roles["hum_tgt"].extend(victim_names(text, lex, english, gazetteer))
     roles["perp_individual"].extend(perpetrator_names(text, lex, english, gazetteer))
+    if actors is not None and not roles["perp_organization"]:
+        # no side A the coder could name: the group that claimed it or that the article blames
+        for name in claimed_organisations(coded, lex, actors):
+            if name.lower() not in {o.lower() for o in roles["perp_organization"]}:
+                roles["perp_organization"].append(name)
     generic = lex.cue("generic_weapons", before="^", after="$")
     if any(not generic.match(w) for w in roles["weapon"]):
         # "explosives" beside "dynamite" or "a bomb" re-describes them
