@@ -537,6 +537,9 @@ def _of_steps(text: str, end: int, steps: int = 6) -> list[int]:
     return out
 
 
+_AT_PLACE = re.compile(
+    r"\b(?:in|at|near|outside|inside|from|into|on)\s+(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+|their\s+)?$", re.I
+)
 _MODIFIER = re.compile(r"[A-Za-z][A-Za-z\-]*(?:'S|'s|’s)?$")
 
 
@@ -621,6 +624,12 @@ def _rule_roles(
         for ev in coded.reported
     )
     described: list[str] = []
+    bombed = {
+        (s.start, s.end)
+        for ev in coded.reported
+        if ev.event_type == "Explosions/Remote violence"
+        for s in ev.evidence.get("sentences", [])
+    }
     for start, end, evidence, triggers in sentences:
         sent = text[start:end]
         # targets stand after the first word that typed the event, perpetrators before the event
@@ -647,10 +656,13 @@ def _rule_roles(
                 roles["perp_individual"].append(_clean(_with_number(sent, m.start(), m.end(), lex)))
         for m in lex.physical_targets.finditer(sent):
             if m.start() > first or _PASSIVE.match(sent[m.end() :]):
-                end = m.end()
-                if lex.cue("of_heads", before="^", after="$").match(m.group(0)) and (of := _of_steps(sent, end)):
-                    end = of[-1]  # "the offices of the deputy mayor", not "offices"
-                roles["phys_tgt"].append(_clean(sent[_widen_left(sent, m.start(), lex) : end]))
+                left = _widen_left(sent, m.start(), lex)
+                if (start, end) not in bombed and _AT_PLACE.search(sent[max(0, left - 12) : left]):
+                    continue  # where people were killed or seized, not what was attacked (a bomb's is)
+                right = m.end()
+                if lex.cue("of_heads", before="^", after="$").match(m.group(0)) and (of := _of_steps(sent, right)):
+                    right = of[-1]  # "the offices of the deputy mayor", not "offices"
+                roles["phys_tgt"].append(_clean(sent[left:right]))
         for m in lex.person_titles.finditer(sent):
             name = _name_after_title(sent, m.end(), lex, english)
             if name and _VICTIM_AFTER.match(sent[m.end() :]):
