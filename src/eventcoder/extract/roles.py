@@ -346,6 +346,7 @@ def name_runs(
         else:
             runs.append([w] if eligible else [])
     out: list[tuple[int, int]] = []
+    unsure: list[tuple[int, int]] = []  # read as a name only if the article names the person in full
     for run in runs:
         while run and run[-1].group(0).lower() in _PARTICLES:
             run.pop()
@@ -368,9 +369,12 @@ def name_runs(
                 # without a given name first: two words that are not English, the last among them
                 # ("OQUELI COLINDRES"; not "TRES PLAYITAS HAMLET"), and not a province's name last
                 unknown = [not english.known(w) for w in lows if w not in _PARTICLES]
-                if sum(unknown) < 2 or not unknown[-1]:
-                    continue
-                if gazetteer is not None and any(f.level != "place" for f in gazetteer.lookup(lows[-1])):
+                if (
+                    sum(unknown) < 2
+                    or not unknown[-1]
+                    or (gazetteer is not None and any(f.level != "place" for f in gazetteer.lookup(lows[-1])))
+                ):
+                    unsure.append((start, end))
                     continue
         nxt = re.match(r"\s+([A-Za-z]+)", text[end : end + 30])
         if nxt and lex.organisation_heads.fullmatch(nxt.group(1)):
@@ -378,7 +382,13 @@ def name_runs(
         if gazetteer is not None and (gazetteer.country_of_demonym(lows[0]) is not None or gazetteer.lookup(text[start:end])):
             continue
         out.append((start, end))
-    return out
+    # ... unless the article names that person in full: "DELGADO PARKER" after "HECTOR DELGADO PARKER"
+    names = {" ".join(text[a:b].split()).upper() for a, b in out}
+    for a, b in unsure:
+        tail = " " + " ".join(text[a:b].split()).upper()
+        if any(n.endswith(tail) for n in names):
+            out.append((a, b))
+    return sorted(out)
 
 
 def victim_names(
@@ -459,6 +469,15 @@ def _cued_names(
         inside = [r for r in runs if m.end() <= r[0] and r[1] <= stop]
         if inside and inside[0][0] - m.end() <= 60:
             found.extend(inside)
+    # a surname named in full elsewhere is that person: "DELGADO PARKER" after "HECTOR DELGADO PARKER"
+    full: dict[str, tuple[int, int]] = {}
+    for a, b in runs:
+        words = text[a:b].split()
+        for k in range(1, len(words)):
+            key = " ".join(words[k:]).upper()
+            if key not in full or full[key][1] - full[key][0] < b - a:
+                full[key] = (a, b)
+    found = [full.get(" ".join(text[a:b].split()).upper(), (a, b)) for a, b in found]
     out = []
     for a, b in sorted(set(found)):
         for _ in range(3 if titled else 0):  # "LIEUTENANT COLONEL", "VICE PRESIDENT"
