@@ -3,18 +3,32 @@ targets (named people), physical targets and weapons, as phrases written in the 
 
 This is the template view of event extraction used by the MUC-4 benchmark; it is read off the
 coder's own output. Only the sentences of the article's reported violent events (battles,
-explosions, violence against civilians, riots) are searched, so an article that reports no such incident
-gets no fillers. In those sentences:
+explosions, violence against civilians, riots) are searched for perpetrators, targets and
+weapons, so an article that reports no such incident gets none of those. In those sentences:
 
-* perpetrator organisation: the coded side-A actor (and its associates) as the article names it;
+* perpetrator organisation: the coded side-A actor (and its associates), one filler per actor, as
+  the article names it; with none, the armed group the article says claimed the incident or blames
+  for it (a dictionary actor of rebel or militia type in a sentence of claim or attribution);
 * perpetrator individual: a perpetrator word (data/roles.yaml) on the doing side of the event word
-  (before it, or after "by"), or a generic side-A actor;
-* weapon: weapon words anywhere in the sentences;
+  (before it, or after "by") with the count and modifiers before it ("A GROUP OF SOME 30 HOODED
+  MEN"), a generic side-A actor, or a person the article names as the perpetrator (see below);
+* weapon: weapon words anywhere in the sentences (a generic "explosives" beside a specific one
+  names no second weapon);
 * physical target: target head words on the receiving side (after the event word, or subject of
-  "was bombed/attacked/destroyed"), widened to their noun phrase;
-* human target: a named person introduced by a title ("Mayor ...", "Father ...") on the receiving
-  side, or named after "the murder/assassination/kidnapping of" or "killed/kidnapped" anywhere in
-  the article (a report's victims are often named in a later sentence or a recalled attack).
+  "was bombed/attacked/destroyed"), widened to their noun phrase and, for heads such as "offices",
+  to the "of" phrase that names them; outside bombings, not a building after "in/at/near" (where
+  people were killed, not what was attacked).
+
+People are read anywhere in the article, since reports name victims and suspects in later
+sentences or recalled incidents: runs of words that read as a name (a given name from
+data/given_names.txt first, or words the spaCy model's vocabulary does not know, in upper-case
+copy where capitals tell nothing; not places the gazetteer knows) that cue lists of
+data/roles.yaml put in a role: the subject of "was killed / were taken hostage" or the name after
+"the murder of", "gunmen killed", "the dead were identified as" is a human target; the subject of
+"was arrested / is responsible for" or the name after "ordered by" or "the arrest of" a
+perpetrator individual (with the title before it). A title ("MAYOR ...") before a name followed
+by "was killed" names a human target too, and named victims are kept even when the coder typed
+the report as non-violent (the protest over a judge's murder).
 """
 
 from __future__ import annotations
