@@ -424,6 +424,7 @@ def perpetrator_names(
     return _cued_names(text, lex, english, gazetteer, "perpetrator", titled=True)
 
 
+_PREP = re.compile(r"\b(?:to|of|for|with|from|by)\b", re.I)
 _OF_AFTER = r"\b(?:[^.;:,()]{0,40}?\s)?(?:of|against|on)\s"
 _LIST_AFTER = (
     r"\b[^.;]{0,40}?\b(?:identified(?:\s+by\s+\w+)?(?:\s+as)?|named(?:\s+as)?|include[sd]?|were|was|are|is)\b\s*:?\s*"
@@ -482,7 +483,14 @@ def _cued_names(
             stop = e.start()
         inside = [r for r in runs if m.end() <= r[0] and r[1] <= stop]
         if inside and inside[0][0] - m.end() <= 60:
-            found.extend(inside)
+            # a name inside an apposition's phrase ("..., A FORMER ADVISER TO PRESIDENT X") is
+            # someone else, not one more victim
+            keep = inside[:1]
+            for r in inside[1:]:
+                seg = re.split(r"[,;]", text[m.end() : r[0]])[-1]
+                if not _PREP.search(seg):
+                    keep.append(r)
+            found.extend(keep)
     # a surname named in full elsewhere is that person: "DELGADO PARKER" after "HECTOR DELGADO PARKER"
     full: dict[str, tuple[int, int]] = {}
     for a, b in runs:
