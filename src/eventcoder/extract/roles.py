@@ -671,6 +671,8 @@ def _rule_roles(
         if ev.event_type == "Explosions/Remote violence"
         for s in ev.evidence.get("sentences", [])
     }
+    killed_after = lex.cue("casualty_passives", before=r"\s+(?:\w+\s+){0,2}?" + _BE)
+    died_after = lex.cue("deaths", before=r"\s+(?:\w+\s+){0,2}?")
     for start, end, evidence, triggers in sentences:
         sent = text[start:end]
         # targets stand after the first word that typed the event, perpetrators before the event
@@ -693,6 +695,8 @@ def _rule_roles(
                 # only when nothing else in the event's sentences does
                 described.append(_clean(m.group(0)))
                 continue
+            if killed_after.match(sent, m.end()) or died_after.match(sent, m.end()):
+                continue  # "11 SUBVERSIVES WERE KILLED": the dead of a clash, not its perpetrators
             if m.start() < acted or _BY.search(sent[max(0, m.start() - 20) : m.start()]):
                 roles["perp_individual"].append(_clean(_with_number(sent, m.start(), m.end(), lex)))
         for m in lex.physical_targets.finditer(sent):
