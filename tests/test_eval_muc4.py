@@ -225,3 +225,21 @@ def test_the_group_that_claimed_an_attack_is_its_perpetrator_organisation(resour
     coded = code_article(Article(id="t", text=text, published="1990-09-12"), resources)
     orgs = [o.upper() for o in extract_roles(coded, resources=resources)["perp_organization"]]
     assert "TUPAC AMARU REVOLUTIONARY MOVEMENT" in orgs
+
+
+def test_people_who_died_or_were_hurt_are_victims_and_dead_rebels_are_not_perpetrators(resources):
+    from eventcoder.extract.roles import default_roles, victim_names
+
+    text = (
+        "MEDELLIN, 2 OCT 89 -- GUNMEN FIRED ON A POLICE POST. PATROLMEN GUSTAVO ADOLFO RENGIFO, 24, AND "
+        "OVIDIO MARULANDA TOBON, 31, DIED AT THE SCENE. A PASSERBY, LUZ MARINA OSPINA, WAS TAKEN TO A "
+        "HOSPITAL WITH BULLET WOUNDS."
+    )
+    names = victim_names(text, default_roles(), resources.english, resources.gazetteer)
+    assert {"GUSTAVO ADOLFO RENGIFO", "OVIDIO MARULANDA TOBON", "LUZ MARINA OSPINA"} <= set(names)
+    roles = _roles(
+        resources,
+        "AYACUCHO, 5 OCT 89 -- ARMY TROOPS CLASHED WITH A SHINING PATH COLUMN NEAR HUANTA TODAY. ELEVEN "
+        "SUBVERSIVES WERE KILLED IN THE FIGHTING, AN ARMY COMMUNIQUE SAID.",
+    )
+    assert not [p for p in roles["perp_individual"] if "SUBVERSIVES" in p.upper()]

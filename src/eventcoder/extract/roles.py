@@ -105,7 +105,7 @@ _NOT_NAMES = frozenset(
 )
 
 
-_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""))
+_INFLECTIONS = (("ies", "y"), ("men", "man"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""))
 
 
 class English:
