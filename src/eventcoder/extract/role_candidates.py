@@ -42,9 +42,9 @@ from .roles import (
     _of_steps,
     _rule_roles,
     _widen_left,
+    sentence_bounds,
 )
 
-_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # a wire dateline's date: "14 NOV 89", "3 March 1990"
 _DATELINE_DATE = re.compile(
@@ -82,15 +82,7 @@ class _Sent:
 
 
 def _sentences(coded: CodedArticle) -> list[_Sent]:
-    text = coded.article.text
-    bounds: list[tuple[int, int]] = []
-    pos = 0
-    for m in _SENT_END.finditer(text):
-        if m.start() > pos:
-            bounds.append((pos, m.start()))
-        pos = m.end()
-    if pos < len(text):
-        bounds.append((pos, len(text)))
+    bounds = sentence_bounds(coded.article.text)
     out = [_Sent(a, b, i, "none", []) for i, (a, b) in enumerate(bounds)]
 
     def mark(ev: Event, kind: str) -> None:
