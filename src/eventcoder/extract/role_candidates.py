@@ -43,6 +43,7 @@ from .roles import (
     _rule_roles,
     _widen_left,
     sentence_bounds,
+    word_runs,
 )
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -368,26 +369,15 @@ class _Builder:
         """Runs of two to four words that are not English words (people's names in upper-case
         copy, where capitals tell nothing): "HECTOR OQUELI COLINDRES"."""
         text = self.text
-        runs: list[list[re.Match[str]]] = [[]]
-        for w in _WORD.finditer(text):
-            low = w.group(0).lower()
-            prev = runs[-1][-1] if runs[-1] else None
-            joined = prev is not None and text[prev.end() : w.start()].isspace()
-            eligible = not (
+        def eligible(word: str, low: str) -> bool:
+            return not (
                 low in STOP_WORDS
                 or low in self.lex.words
                 or len(low) < 2
                 or english.only(low, "verb")  # "... SAID", "CEREZO MET"
             )
-            if low in _PARTICLES and runs[-1]:
-                eligible = joined
-            if eligible and (joined or not runs[-1]):
-                runs[-1].append(w)
-            else:
-                runs.append([w] if eligible else [])
-        for run in runs:
-            while run and run[-1].group(0).lower() in _PARTICLES:
-                run.pop()
+
+        for run in word_runs(text, eligible):
             if len(run) < 2:
                 continue
             self.group += 1

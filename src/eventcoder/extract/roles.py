@@ -34,6 +34,7 @@ the report as non-violent (the protest over a judge's murder).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -331,6 +332,30 @@ _SPEAKER_AFTER = re.compile(
 _SENT_BREAK = re.compile(r"[.;:!?](?=\s|$)|\n\s*\n|--")
 
 
+def word_runs(
+    text: str, eligible: Callable[[str, str], bool], joined_by: Callable[[str], bool] = str.isspace
+) -> list[list[re.Match[str]]]:
+    """Runs of consecutive words that ``eligible(word, lower_case_word)`` accepts, parted only by a
+    gap ``joined_by`` accepts; DE / DEL / LA inside a run belong to it, at its end they do not.
+    The words of what may be a person's name ("ANGELA PIEDAD DE GUERRERO")."""
+    runs: list[list[re.Match[str]]] = [[]]
+    for w in _WORD.finditer(text):
+        low = w.group(0).lower()
+        prev = runs[-1][-1] if runs[-1] else None
+        joined = prev is not None and joined_by(text[prev.end() : w.start()])
+        ok = eligible(w.group(0), low)
+        if low in _PARTICLES and runs[-1]:
+            ok = joined
+        if ok and (joined or not runs[-1]):
+            runs[-1].append(w)
+        else:
+            runs.append([w] if ok else [])
+    for run in runs:
+        while run and run[-1].group(0).lower() in _PARTICLES:
+            run.pop()
+    return [run for run in runs if run]
+
+
 def name_runs(
     text: str, lex: RoleLexicon, english: English | None, gazetteer: Gazetteer | None = None
 ) -> list[tuple[int, int]]:
@@ -342,28 +367,17 @@ def name_runs(
     upper = is_upper_text(text)
     if upper and english is None:
         return []
-    runs: list[list[re.Match[str]]] = [[]]
-    for w in _WORD.finditer(text):
-        word = w.group(0)
-        low = word.lower()
-        prev = runs[-1][-1] if runs[-1] else None
-        joined = prev is not None and text[prev.end() : w.start()] in (" ", "\n")
-        eligible = not (low in STOP_WORDS or low in lex.words or len(low) < 2 or low in _NOT_NAMES)
-        if eligible and upper and english is not None and english.only(low, "verb"):
-            eligible = False
-        if eligible and not upper and not word[0].isupper():
-            eligible = False
-        if low in _PARTICLES and runs[-1]:
-            eligible = joined
-        if eligible and (joined or not runs[-1]):
-            runs[-1].append(w)
-        else:
-            runs.append([w] if eligible else [])
+
+    def eligible(word: str, low: str) -> bool:
+        if low in STOP_WORDS or low in lex.words or len(low) < 2 or low in _NOT_NAMES:
+            return False
+        if upper:
+            return english is None or not english.only(low, "verb")
+        return word[0].isupper()
+
     out: list[tuple[int, int]] = []
     unsure: list[tuple[int, int]] = []  # read as a name only if the article names the person in full
-    for run in runs:
-        while run and run[-1].group(0).lower() in _PARTICLES:
-            run.pop()
+    for run in word_runs(text, eligible, joined_by=lambda gap: gap in (" ", "\n")):
         if not 2 <= len(run) <= 5:
             continue
         lows = [w.group(0).lower() for w in run]
