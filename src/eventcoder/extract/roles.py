@@ -375,6 +375,7 @@ def name_runs(
             return english is None or not english.only(low, "verb")
         return word[0].isupper()
 
+    place_start = lex.cue("place_name_starts", after=r"$")
     out: list[tuple[int, int]] = []
     unsure: list[tuple[int, int]] = []  # read as a name only if the article names the person in full
     for run in word_runs(text, eligible, joined_by=lambda gap: gap in (" ", "\n")):
@@ -387,7 +388,7 @@ def name_runs(
             while len(run) > 2 and lows[0] not in lex.given_names and english.known(lows[0]):
                 run, lows = run[1:], lows[1:]
         start, end = run[0].start(), run[-1].end()
-        if lex.cue("place_name_starts", after=r"$").match(lows[0]):
+        if place_start.match(lows[0]):
             continue  # "SAN CARLOS", "PUERTO LIBERTADOR"
         given = lows[0] in lex.given_names
         if english is not None and not given:
@@ -420,22 +421,32 @@ def name_runs(
 
 
 def victim_names(
-    text: str, lex: RoleLexicon, english: English | None, gazetteer: Gazetteer | None = None
+    text: str,
+    lex: RoleLexicon,
+    english: English | None,
+    gazetteer: Gazetteer | None = None,
+    runs: list[tuple[int, int]] | None = None,
 ) -> list[str]:
     """People the article names as victims of a killing, kidnapping or attack, in order: the
     subjects of "... was killed / were taken hostage" (a relative "X, who was kidnapped" too), and
     the names after "the murder ... of", "the attack against", "gunmen killed", "the victims were
-    identified as" up to the end of that phrase. Never a name that speaks ("X said")."""
-    return _cued_names(text, lex, english, gazetteer, "victim")
+    identified as" up to the end of that phrase. Never a name that speaks ("X said"). ``runs``:
+    the article's :func:`name_runs`, when already read."""
+    return _cued_names(text, lex, english, gazetteer, "victim", runs=runs)
 
 
 def perpetrator_names(
-    text: str, lex: RoleLexicon, english: English | None, gazetteer: Gazetteer | None = None
+    text: str,
+    lex: RoleLexicon,
+    english: English | None,
+    gazetteer: Gazetteer | None = None,
+    runs: list[tuple[int, int]] | None = None,
 ) -> list[str]:
     """People the article names as the perpetrators of an incident: the subjects of "... was
     arrested / were charged", of "... is responsible for / ordered / carried out", and the names
-    after "ordered by", "led by", "on orders from", "the arrest of" (cue lists: roles.yaml)."""
-    return _cued_names(text, lex, english, gazetteer, "perpetrator", titled=True)
+    after "ordered by", "on orders from", "the arrest of" (cue lists: roles.yaml), with the title
+    before them. ``runs``: the article's :func:`name_runs`, when already read."""
+    return _cued_names(text, lex, english, gazetteer, "perpetrator", titled=True, runs=runs)
 
 
 _PREP = re.compile(r"\b(?:to|of|for|with|from|by)\b", re.I)
@@ -454,12 +465,15 @@ def _cued_names(
     gazetteer: Gazetteer | None,
     kind: str,
     titled: bool = False,
+    runs: list[tuple[int, int]] | None = None,
 ) -> list[str]:
     """Names standing where the cue lists ``{kind}_passives`` (the subject: "X was killed"),
     ``{kind}_predicates`` (the subject: "X ordered"), ``{kind}_nouns`` (after "... of": "the murder
     of X") and ``{kind}_objects`` (right after: "gunmen killed X") put a person of that role. With
     ``titled``, a title right before the name is part of it ("COLONEL X", as perpetrators are listed)."""
-    runs = [r for r in name_runs(text, lex, english, gazetteer) if not _SPEAKER_AFTER.match(text, r[1])]
+    if runs is None:
+        runs = name_runs(text, lex, english, gazetteer)
+    runs = [r for r in runs if not _SPEAKER_AFTER.match(text, r[1])]
     if not runs:
         return []
     found: list[tuple[int, int]] = []
@@ -687,6 +701,7 @@ def _rule_roles(
     }
     killed_after = lex.cue("casualty_passives", before=r"\s+(?:\w+\s+){0,2}?" + _BE)
     died_after = lex.cue("deaths", before=r"\s+(?:\w+\s+){0,2}?")
+    of_heads = lex.cue("of_heads", before="^", after="$")
     for start, end, evidence, triggers in sentences:
         sent = text[start:end]
         # targets stand after the first word that typed the event, perpetrators before the event
@@ -719,7 +734,7 @@ def _rule_roles(
                 if (start, end) not in bombed and _AT_PLACE.search(sent[max(0, left - 12) : left]):
                     continue  # where people were killed or seized, not what was attacked (a bomb's is)
                 right = m.end()
-                if lex.cue("of_heads", before="^", after="$").match(m.group(0)) and (of := _of_steps(sent, right)):
+                if of_heads.match(m.group(0)) and (of := _of_steps(sent, right)):
                     right = of[-1]  # "the offices of the deputy mayor", not "offices"
                 roles["phys_tgt"].append(_clean(sent[left:right]))
         for m in lex.person_titles.finditer(sent):
@@ -740,8 +755,9 @@ def _rule_roles(
         name = _name_after_title(text, pos, lex, english)
         if name:
             roles["hum_tgt"].append(name)
-    roles["hum_tgt"].extend(victim_names(text, lex, english, gazetteer))
-    roles["perp_individual"].extend(perpetrator_names(text, lex, english, gazetteer))
+    runs = name_runs(text, lex, english, gazetteer)  # read once for both roles
+    roles["hum_tgt"].extend(victim_names(text, lex, english, gazetteer, runs))
+    roles["perp_individual"].extend(perpetrator_names(text, lex, english, gazetteer, runs))
     if actors is not None and not roles["perp_organization"]:
         # no side A the coder could name: the group that claimed it or that the article blames
         for name in claimed_organisations(coded, lex, actors):
