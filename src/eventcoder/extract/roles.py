@@ -43,9 +43,10 @@ from typing import TYPE_CHECKING
 import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from ..nlp import is_upper_text
+from ..nlp import Analysis, Sentence, is_upper_text
 from ..records import CodedArticle, Event
 from ..resources import data_path, word_alternation
+from .actors import find_actors
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..gazetteer import Gazetteer
@@ -563,9 +564,6 @@ def claimed_organisations(coded: CodedArticle, lex: RoleLexicon, actors: ActorDi
     """Armed groups (dictionary actors of rebel or militia type) the article names in a sentence of
     claim or attribution ("the attack was attributed to the Shining Path", "the ELN claimed
     responsibility"), in text order."""
-    from ..nlp import Analysis, Sentence
-    from .actors import find_actors
-
     text = coded.article.text
     claim = lex.cue("claim")
     sents = [Sentence(index=i, start=a, end=b, text=text[a:b]) for i, (a, b) in enumerate(sentence_bounds(text))]
