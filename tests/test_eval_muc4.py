@@ -58,7 +58,8 @@ def _roles(resources, text: str) -> dict[str, list[str]]:
     from eventcoder.extract.roles import extract_roles
     from eventcoder.records import Article
 
-    return extract_roles(code_article(Article(id="t", text=text, published="1990-03-02"), resources))
+    coded = code_article(Article(id="t", text=text, published="1990-03-02"), resources)
+    return extract_roles(coded, resources=resources)
 
 
 def test_a_physical_target_keeps_its_modifiers_and_the_weapon_used_is_named(resources):
@@ -243,3 +244,28 @@ def test_people_who_died_or_were_hurt_are_victims_and_dead_rebels_are_not_perpet
         "SUBVERSIVES WERE KILLED IN THE FIGHTING, AN ARMY COMMUNIQUE SAID.",
     )
     assert not [p for p in roles["perp_individual"] if "SUBVERSIVES" in p.upper()]
+
+
+def test_a_group_named_for_the_attack_leaves_the_describing_word_out(resources):
+    roles = _roles(
+        resources,
+        "LIMA, 4 MAR 90 -- A POWER PYLON WAS DESTROYED WITH DYNAMITE IN HUANCAYO TODAY IN A TERRORIST "
+        "ATTACK. THE SHINING PATH CLAIMED RESPONSIBILITY FOR THE ATTACK.",
+    )
+    assert [o.upper() for o in roles["perp_organization"]] == ["SHINING PATH"]
+    assert roles["perp_individual"] == []
+
+
+def test_air_force_strikes_on_guerrilla_columns_are_combat_without_roles(resources):
+    combat = _roles(
+        resources,
+        "SAN SALVADOR, 1 MAR 90 -- AIR FORCE PLANES TODAY FIRED ROCKETS AT GUERRILLA POSITIONS ON THE "
+        "SLOPES OF THE GUAZAPA VOLCANO, THE ARMED FORCES PRESS COMMITTEE SAID.",
+    )
+    assert not any(combat.values())
+    civilians = _roles(
+        resources,
+        "SAN SALVADOR, 1 MAR 90 -- AIR FORCE PLANES TODAY BOMBED THE HOMES OF PEASANTS IN THE VILLAGE "
+        "OF EL PAISNAL WITH ROCKETS, KILLING FOUR CIVILIANS, RESIDENTS SAID.",
+    )
+    assert [w.upper() for w in civilians["weapon"]] == ["ROCKETS"]

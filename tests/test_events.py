@@ -167,6 +167,13 @@ def test_non_acled_cues_lower_weights(resources):
     assert all(t.weight < 0.45 for t in quake)
 
 
+def test_a_volcano_is_a_disaster_when_it_erupts_and_a_place_when_it_is_bombed(resources):
+    eruption = triggers_of("The volcano erupted overnight, and ash killed three villagers.", resources)
+    assert all(t.weight < 0.45 for t in eruption)
+    strike = triggers_of("Air force planes bombed rebel positions on the slopes of the Guazapa volcano.", resources)
+    assert any(t.sub_event_type == "Air/drone strike" and t.weight >= 0.45 for t in strike)
+
+
 def test_cache_of_explosives_is_not_an_explosion(resources):
     trigs = triggers_of(
         "A cache holding hand grenades, two landmines and detonators was discovered in a farmhouse.",

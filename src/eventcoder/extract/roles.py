@@ -3,15 +3,18 @@ targets (named people), physical targets and weapons, as phrases written in the 
 
 This is the template view of event extraction used by the MUC-4 benchmark; it is read off the
 coder's own output. Only the sentences of the article's reported violent events (battles,
-explosions, violence against civilians, riots) are searched for perpetrators, targets and
-weapons, so an article that reports no such incident gets none of those. In those sentences:
+explosions, violence against civilians, riots; not state forces' air strikes or shelling of an
+armed group, which are combat) are searched for perpetrators, targets and weapons, so an article
+that reports no such incident gets none of those. In those sentences:
 
 * perpetrator organisation: the coded side-A actor (and its associates), one filler per actor, as
   the article names it; with none, the armed group the article says claimed the incident or blames
   for it (a dictionary actor of rebel or militia type in a sentence of claim or attribution);
 * perpetrator individual: a perpetrator word (data/roles.yaml) on the doing side of the event word
   (before it, or after "by") with the count and modifiers before it ("A GROUP OF SOME 30 HOODED
-  MEN"), a generic side-A actor, or a person the article names as the perpetrator (see below);
+  MEN"), a generic side-A actor, or a person the article names as the perpetrator (see below); a
+  perpetrator word that describes the next noun ("THE GUERRILLA ATTACK") only when no other
+  perpetrator, individual or organisation, is found;
 * weapon: weapon words anywhere in the sentences (a generic "explosives" beside a specific one
   names no second weapon);
 * physical target: target head words on the receiving side (after the event word, or subject of
@@ -62,6 +65,20 @@ VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"
 # Taking or retaking ground is not an attack on people or property: the template roles belong to
 # attacks, bombings, killings and kidnappings (and to the clashes news often calls attacks).
 NOT_ATTACKS = {"Government regains territory", "Non-state actor overtakes territory"}
+# Strikes from the air and shelling by state forces at armed groups are combat, not attacks a
+# template records (those are the strikes that hit civilians).
+STATE_COMBAT = {"Air/drone strike", "Shelling/artillery/missile attack"}
+
+
+def is_incident(ev: Event) -> bool:
+    """Whether the event is an incident whose roles the template records: an attack, bombing,
+    killing or kidnapping (or the clash news calls an attack), not state forces' air strikes or
+    shelling of an armed group, nor the taking of ground."""
+    if ev.event_type not in VIOLENT or ev.sub_event_type in NOT_ATTACKS:
+        return False
+    state = ev.actor1 is not None and ev.actor1.inter == 1
+    civilians = ev.actor2 is not None and ev.actor2.inter in (6, 7)
+    return not (ev.sub_event_type in STATE_COMBAT and state and not civilians)
 SMALL_ARMS = re.compile(r"rifle|pistol|revolver|gun|bullet|firearm|knife|knives|machete|stone", re.I)
 _WITH = re.compile(r"\b(?:with|using|fired|hurled|threw|placed|planted|detonated)\s+(?:\w+\s+){0,3}$", re.I)
 _SEIZED = re.compile(
@@ -225,7 +242,7 @@ def _event_sentences(coded: CodedArticle, text: str) -> list[tuple[int, int, lis
     event word itself ends ("shot dead"; an armed group's name when that alone typed it)."""
     out: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
     for ev in coded.reported:
-        if ev.event_type not in VIOLENT or ev.sub_event_type in NOT_ATTACKS:
+        if not is_incident(ev):
             continue
         main = [ev.trigger.end] if ev.trigger is not None else []
         evidence = [s.start for s in ev.evidence.get("event_type", [])]
@@ -683,7 +700,7 @@ def _rule_roles(
         return roles
     seen: set[str] = set()
     for ev in coded.reported:
-        if ev.event_type in VIOLENT and ev.sub_event_type not in NOT_ATTACKS:
+        if is_incident(ev):
             _actor_fillers(ev, roles, lex, text, seen)
     # state forces are perpetrators only where the coder has them strike civilians
     state_strikes = any(
@@ -739,8 +756,6 @@ def _rule_roles(
             name = _name_after_title(sent, m.end(), lex, english)
             if name and _VICTIM_AFTER.match(sent[m.end() :]):
                 roles["hum_tgt"].append(name)
-    if not roles["perp_individual"]:
-        roles["perp_individual"] = described[:1]
     # the victims of the article's killings and kidnappings are named anywhere in it ("the murder of
     # ... was carried out by"), not only in the sentence that reports the event
     for m in _VICTIM_CUE.finditer(text):
@@ -761,6 +776,9 @@ def _rule_roles(
         for name in claimed_organisations(coded, lex, actors):
             if name.lower() not in {o.lower() for o in roles["perp_organization"]}:
                 roles["perp_organization"].append(name)
+    if not roles["perp_individual"] and not roles["perp_organization"]:
+        # "THE GUERRILLA ATTACK" names the perpetrators only when no group is named either
+        roles["perp_individual"] = described[:1]
     generic = lex.cue("generic_weapons", before="^", after="$")
     if any(not generic.match(w) for w in roles["weapon"]):
         # "explosives" beside "dynamite" or "a bomb" re-describes them
