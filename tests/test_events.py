@@ -238,3 +238,12 @@ def test_migrants_intercepted_at_sea_are_not_disrupted_weapons_use(resources):
     text = "The coast guard intercepted 40 migrants in two boats off the island on Saturday."
     coded = code_article(Article(id="t", text=text, published="2024-05-10"), resources)
     assert "Disrupted weapons use" not in [e.sub_event_type for e in coded.reported]
+
+
+def test_a_pylon_destroyed_with_dynamite_is_an_explosion_and_a_truck_loaded_with_it_is_a_find(resources):
+    used = triggers_of("Rebels destroyed a power pylon with dynamite outside Huancayo today.", resources)
+    assert any(
+        t.sub_event_type == "Remote explosive/landmine/IED" and t.modality == "asserted" for t in used
+    )
+    found = triggers_of("Soldiers found a truck loaded with explosives near the base.", resources)
+    assert not [t for t in found if t.event_type == "Explosions/Remote violence" and t.modality == "asserted"]

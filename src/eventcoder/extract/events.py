@@ -345,6 +345,7 @@ class ModalityCues:
     object_lemmas: frozenset[str] = frozenset()
     object_phrases: WordRegex | None = None
     use_phrases: WordRegex | None = None  # foiled: words that tell a weapon was used after all
+    with_lemmas: frozenset[str] = frozenset()  # foiled: "equipped with grenades" holds, "destroyed with" uses
 
 
 @dataclass
@@ -429,6 +430,7 @@ class TriggerLexicon:
                 ),
                 object_phrases=_alternation((mod.get(name) or {}).get("object_phrases") or [], irregular),
                 use_phrases=_alternation((mod.get(name) or {}).get("use_phrases") or [], irregular),
+                with_lemmas=frozenset(str(x).lower() for x in (mod.get(name) or {}).get("with_lemmas") or []),
             )
             for name in ("denied", "negated", "threat", "planned", "hypothetical", "foiled")
         }
@@ -692,9 +694,10 @@ def _weapons_only_found(text: str, h: _Hit, lexicon: TriggerLexicon) -> bool:
     return foil.use_phrases is None or not foil.use_phrases.search(text)
 
 
-def _weapon_not_used(tok, lemmas: frozenset[str]) -> bool:
+def _weapon_not_used(tok, lemmas: frozenset[str], with_lemmas: frozenset[str] = frozenset()) -> bool:
     """A weapon that is the object of finding, seizing, destroying or defusing ('destroyed an IED',
-    'a cache of mortars', 'bombs discovered in a house', 'equipped with grenades') was not used."""
+    'a cache of mortars', 'bombs discovered in a house') or held with a verb of ``with_lemmas``
+    ('equipped with grenades') was not used; 'destroyed the pylon with dynamite' used it."""
     t = tok
     for _ in range(6):
         for c in t.children:
@@ -704,7 +707,7 @@ def _weapon_not_used(tok, lemmas: frozenset[str]) -> bool:
                 return True
         if t.dep_ in ("dobj", "nsubjpass", "attr") and t.head.lemma_.lower() in lemmas:
             return True
-        if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.lemma_.lower() in lemmas:
+        if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.lemma_.lower() in with_lemmas:
             return True  # "equipped with grenades", "armed with suicide belts"
         if t.head is t:
             return False
@@ -786,7 +789,7 @@ def _modality_parsed(sent: Sentence, h: _Hit, lexicon: TriggerLexicon) -> tuple[
         # ... unless the trigger itself says it went off ("A CAR BOMB EXPLODED ..., DESTROYING THE
         # FRONT": upper-case copy parses the bomb as what was destroyed)
         went_off = foil.use_phrases is not None and foil.use_phrases.search(sent.text[h.start : h.end])
-        if not went_off and _weapon_not_used(tok, foil.object_lemmas):
+        if not went_off and _weapon_not_used(tok, foil.object_lemmas, foil.with_lemmas):
             return "foiled", head
     if governed is not None:
         return governed, head  # type: ignore[return-value]
