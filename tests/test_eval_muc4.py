@@ -269,3 +269,13 @@ def test_air_force_strikes_on_guerrilla_columns_are_combat_without_roles(resourc
         "OF EL PAISNAL WITH ROCKETS, KILLING FOUR CIVILIANS, RESIDENTS SAID.",
     )
     assert [w.upper() for w in civilians["weapon"]] == ["ROCKETS"]
+
+
+def test_buses_set_on_fire_by_terrorists_are_physical_targets(resources):
+    roles = _roles(
+        resources,
+        "LIMA, 1 MAR 90 -- TERRORISTS TODAY SET FIRE TO THREE BUSES OF THE MUNICIPAL TRANSPORT COMPANY IN "
+        "THE VITARTE DISTRICT OF LIMA.",
+    )
+    assert [p.upper() for p in roles["perp_individual"]] == ["TERRORISTS"]
+    assert [t.upper() for t in roles["phys_tgt"]] == ["BUSES"]

@@ -3,7 +3,7 @@ targets (named people), physical targets and weapons, as phrases written in the 
 
 This is the template view of event extraction used by the MUC-4 benchmark; it is read off the
 coder's own output. Only the sentences of the article's reported violent events (battles,
-explosions, violence against civilians, riots; not state forces' air strikes or shelling of an
+explosions, violence against civilians, riots, arson; not state forces' air strikes or shelling of an
 armed group, which are combat) are searched for perpetrators, targets and weapons, so an article
 that reports no such incident gets none of those. In those sentences:
 
@@ -65,6 +65,9 @@ VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"
 # Taking or retaking ground is not an attack on people or property: the template roles belong to
 # attacks, bombings, killings and kidnappings (and to the clashes news often calls attacks).
 NOT_ATTACKS = {"Government regains territory", "Non-state actor overtakes territory"}
+# Arson and wrecking of property are the attacks on buildings and vehicles a template records,
+# though ACLED files them under strategic developments.
+PROPERTY = "Looting/property destruction"
 # Strikes from the air and shelling by state forces at armed groups are combat, not attacks a
 # template records (those are the strikes that hit civilians).
 STATE_COMBAT = {"Air/drone strike", "Shelling/artillery/missile attack"}
@@ -72,9 +75,9 @@ STATE_COMBAT = {"Air/drone strike", "Shelling/artillery/missile attack"}
 
 def is_incident(ev: Event) -> bool:
     """Whether the event is an incident whose roles the template records: an attack, bombing,
-    killing or kidnapping (or the clash news calls an attack), not state forces' air strikes or
-    shelling of an armed group, nor the taking of ground."""
-    if ev.event_type not in VIOLENT or ev.sub_event_type in NOT_ATTACKS:
+    killing, kidnapping or arson (or the clash news calls an attack), not state forces' air strikes
+    or shelling of an armed group, nor the taking of ground."""
+    if (ev.event_type not in VIOLENT or ev.sub_event_type in NOT_ATTACKS) and ev.sub_event_type != PROPERTY:
         return False
     state = ev.actor1 is not None and ev.actor1.inter == 1
     civilians = ev.actor2 is not None and ev.actor2.inter in (6, 7)
