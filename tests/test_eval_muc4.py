@@ -279,3 +279,13 @@ def test_buses_set_on_fire_by_terrorists_are_physical_targets(resources):
     )
     assert [p.upper() for p in roles["perp_individual"]] == ["TERRORISTS"]
     assert [t.upper() for t in roles["phys_tgt"]] == ["BUSES"]
+
+
+def test_a_name_followed_by_a_place_word_names_a_place_not_a_victim(resources):
+    from eventcoder.extract.roles import default_roles, victim_names
+
+    text = (
+        "MEDELLIN, 2 MAR 90 -- TWO PEASANTS WERE KILLED IN TRES PALMITAS HAMLET AND TEACHER ROSA ELVIRA "
+        "QUINTERO WAS KILLED NEAR THE JUAN PABLO II BOULEVARD."
+    )
+    assert victim_names(text, default_roles(), resources.english, resources.gazetteer) == ["ROSA ELVIRA QUINTERO"]

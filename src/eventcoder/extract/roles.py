@@ -383,8 +383,9 @@ def name_runs(
     """Spans of what reads as a person's name: two to five words that are neither function words
     nor role words (titles included), with at least one that is not an English word in upper-case
     copy (where capitals tell nothing), capitalised in ordinary copy. Not a name: a run that starts
-    with an adjective or a demonym ("SALVADORAN LEFTIST"), that an organisation word follows
-    ("FARABUNDO MARTI NATIONAL LIBERATION FRONT"), or that the gazetteer knows as a place."""
+    with an adjective or a demonym ("SALVADORAN LEFTIST"), that an organisation or place word follows
+    ("FARABUNDO MARTI NATIONAL LIBERATION FRONT", "TRES PLAYITAS HAMLET", "JUAN PABLO II BOULEVARD"),
+    or that the gazetteer knows as a place."""
     upper = is_upper_text(text)
     if upper and english is None:
         return []
@@ -397,6 +398,7 @@ def name_runs(
         return word[0].isupper()
 
     place_start = lex.cue("place_name_starts", after=r"$")
+    place_head = lex.cue("place_heads", before="^", after="$")
     out: list[tuple[int, int]] = []
     unsure: list[tuple[int, int]] = []  # read as a name only if the article names the person in full
     for run in word_runs(text, eligible, joined_by=lambda gap: gap in (" ", "\n")):
@@ -427,8 +429,8 @@ def name_runs(
                     unsure.append((start, end))
                     continue
         nxt = re.match(r"\s+([A-Za-z]+)", text[end : end + 30])
-        if nxt and lex.organisation_heads.fullmatch(nxt.group(1)):
-            continue
+        if nxt and (lex.organisation_heads.fullmatch(nxt.group(1)) or place_head.match(nxt.group(1))):
+            continue  # "FARABUNDO MARTI NATIONAL LIBERATION FRONT", "TRES PLAYITAS HAMLET"
         if gazetteer is not None and (gazetteer.country_of_demonym(lows[0]) is not None or gazetteer.lookup(text[start:end])):
             continue
         out.append((start, end))
