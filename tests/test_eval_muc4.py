@@ -89,7 +89,7 @@ def test_a_victim_named_outside_the_reported_event_is_found(resources):
     roles = _roles(
         resources,
         "Gunmen attacked a courthouse in Medellin on Monday, killing two guards, police said. "
-        "The same group carried out the kidnapping of Judge Rosa Elena Marin in 1987, officials recalled.",
+        "Officials said the attack was followed by the kidnapping of Judge Rosa Elena Marin near her home.",
     )
     assert "Rosa Elena Marin" in roles["hum_tgt"]
 
@@ -289,3 +289,12 @@ def test_a_name_followed_by_a_place_word_names_a_place_not_a_victim(resources):
         "QUINTERO WAS KILLED NEAR THE JUAN PABLO II BOULEVARD."
     )
     assert victim_names(text, default_roles(), resources.english, resources.gazetteer) == ["ROSA ELVIRA QUINTERO"]
+
+
+def test_the_victim_of_an_old_murder_recalled_in_the_report_is_not_a_target(resources):
+    roles = _roles(
+        resources,
+        "SAN SALVADOR, 2 MAR 90 -- GUNMEN TODAY MURDERED UNION LEADER TOMAS ARTURO BENITEZ IN SOYAPANGO. "
+        "THE UNION COMPARED THE CRIME WITH THE 1980 ASSASSINATION OF ARCHBISHOP ANSELMO QUIROZ MEJIA.",
+    )
+    assert [n.upper() for n in roles["hum_tgt"]] == ["TOMAS ARTURO BENITEZ"]

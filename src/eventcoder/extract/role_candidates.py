@@ -42,15 +42,12 @@ from .roles import (
     _of_steps,
     _rule_roles,
     _widen_left,
+    past_told,
+    report_year,
     sentence_bounds,
     word_runs,
 )
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# a wire dateline's date: "14 NOV 89", "3 March 1990"
-_DATELINE_DATE = re.compile(
-    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{4}|\d{2})\b", re.I
-)
 _NUMBER = re.compile(
     r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"hundred|dozens?|several|some|about|a group of|group of|band of)$",
@@ -105,19 +102,6 @@ def _sentences(coded: CodedArticle) -> list[_Sent]:
     return out
 
 
-def _report_year(coded: CodedArticle) -> int | None:
-    """The year the report is written in: its publication date, else its first dated line's year,
-    else the latest year it names."""
-    if coded.article.published:
-        return coded.article.published.year
-    text = coded.article.text
-    m = _DATELINE_DATE.search(text[:400])
-    if m:
-        y = int(m.group(1))
-        return y if y >= 100 else (1900 + y if y >= 50 else 2000 + y)
-    return max((int(y) for y in _YEAR.findall(text)), default=None)
-
-
 def _sent_of(sents: list[_Sent], offset: int) -> _Sent:
     for s in sents:
         if s.start <= offset < s.end:
@@ -148,7 +132,7 @@ class _Builder:
         self.low = self.text.lower()
         self.sents = _sentences(coded) or [_Sent(0, len(self.text), 0, "none", [])]
         self.doc_violent = any(s.kind == "event" for s in self.sents)
-        self.year = _report_year(coded)
+        self.year = report_year(coded)
         self.first_event = next((s.index for s in self.sents if s.kind == "event"), None)
         self.out: list[Candidate] = []
         self.group = 0
@@ -174,9 +158,7 @@ class _Builder:
             f.append("deny_ctx")
         if self.lex.cue("claim").search(sent):
             f.append("claim_ctx")
-        if self.lex.cue("past").search(sent) or (
-            self.year is not None and any(int(y) < self.year for y in _YEAR.findall(sent))
-        ):
+        if past_told(sent, self.year, self.lex):
             f.append("past_ctx")
         if self.lex.cue("accusation").search(sent):
             f.append("accuse_ctx")

@@ -31,7 +31,8 @@ data/roles.yaml put in a role: the subject of "was killed / were taken hostage" 
 "was arrested / is responsible for" or the name after "ordered by" or "the arrest of" a
 perpetrator individual (with the title before it). A title ("MAYOR ...") before a name followed
 by "was killed" names a human target too, and named victims are kept even when the coder typed
-the report as non-violent (the protest over a judge's murder).
+the report as non-violent (the protest over a judge's murder). A victim named only in sentences
+that tell of the past ("THE 1980 ASSASSINATION OF ...", "TWO YEARS AGO") is not this report's.
 """
 
 from __future__ import annotations
@@ -232,6 +233,34 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 @lru_cache(maxsize=2)
 def default_roles() -> RoleLexicon:
     return RoleLexicon.load()
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# a wire dateline's date: "14 NOV 89", "3 March 1990"
+_DATELINE_DATE = re.compile(
+    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{4}|\d{2})\b", re.I
+)
+
+
+def report_year(coded: CodedArticle) -> int | None:
+    """The year the report is written in: its publication date, else its first dated line's year,
+    else the latest year it names."""
+    if coded.article.published:
+        return coded.article.published.year
+    text = coded.article.text
+    m = _DATELINE_DATE.search(text[:400])
+    if m:
+        y = int(m.group(1))
+        return y if y >= 100 else (1900 + y if y >= 50 else 2000 + y)
+    return max((int(y) for y in _YEAR.findall(text)), default=None)
+
+
+def past_told(sentence: str, year: int | None, lex: RoleLexicon) -> bool:
+    """Whether the sentence tells of something past: a cue of data/roles.yaml ("years ago",
+    "anniversary") or a year before the report's ``year`` ("THE MARCH 1980 ASSASSINATION OF ...")."""
+    if lex.cue("past").search(sentence):
+        return True
+    return year is not None and any(int(y) < year for y in _YEAR.findall(sentence))
 
 
 def _clean(phrase: str) -> str:
@@ -781,6 +810,7 @@ def _rule_roles(
         for name in claimed_organisations(coded, lex, actors):
             if name.lower() not in {o.lower() for o in roles["perp_organization"]}:
                 roles["perp_organization"].append(name)
+    roles["hum_tgt"] = [n for n in roles["hum_tgt"] if not _only_in_past(n, text, report_year(coded), lex)]
     if not roles["perp_individual"] and not roles["perp_organization"]:
         # "THE GUERRILLA ATTACK" names the perpetrators only when no group is named either
         roles["perp_individual"] = described[:1]
@@ -791,6 +821,16 @@ def _rule_roles(
     return {
         r: _distinct(vals, names=r in NAME_ROLES, number=r == "weapon")[:MAX_PER_ROLE] for r, vals in roles.items()
     }
+
+
+def _only_in_past(name: str, text: str, year: int | None, lex: RoleLexicon) -> bool:
+    """Whether every mention of the name stands in a sentence that tells of the past ("THE MARCH
+    1980 ASSASSINATION OF ARCHBISHOP ..."): the victim of an old incident, not of this report's."""
+    spots = [m.start() for m in re.finditer(re.escape(name), text)]
+    if not spots:
+        return False
+    past = [(a, b) for a, b in sentence_bounds(text) if past_told(text[a:b], year, lex)]
+    return all(any(a <= i < b for a, b in past) for i in spots)
 
 
 def _singular(phrase: str) -> str:
