@@ -298,3 +298,15 @@ def test_the_victim_of_an_old_murder_recalled_in_the_report_is_not_a_target(reso
         "THE UNION COMPARED THE CRIME WITH THE 1980 ASSASSINATION OF ARCHBISHOP ANSELMO QUIROZ MEJIA.",
     )
     assert [n.upper() for n in roles["hum_tgt"]] == ["TOMAS ARTURO BENITEZ"]
+
+
+def test_a_place_of_work_or_study_that_names_a_person_is_not_a_physical_target(resources):
+    roles = _roles(
+        resources,
+        "SAN SALVADOR, 2 MAR 90 -- HEAVILY ARMED MEN TODAY KIDNAPPED UNIVERSITY STUDENT RAMON ELIAS FUENTES "
+        "AND THE DIRECTOR OF THE LINCOLN SCHOOL, AND THEN ATTACKED THE OFFICES OF THE LABOR FEDERATION "
+        "WITH GRENADES.",
+    )
+    targets = [t.upper() for t in roles["phys_tgt"]]
+    assert "OFFICES OF THE LABOR FEDERATION" in targets
+    assert not any("UNIVERSITY" in t or "SCHOOL" in t for t in targets)

@@ -20,7 +20,8 @@ that reports no such incident gets none of those. In those sentences:
 * physical target: target head words on the receiving side (after the event word, or subject of
   "was bombed/attacked/destroyed"), widened to their noun phrase and, for heads such as "offices",
   to the "of" phrase that names them; outside bombings, not a building after "in/at/near" (where
-  people were killed, not what was attacked).
+  people were killed, not what was attacked); not a place of work or study that names a person
+  ("UNIVERSITY STUDENT ...", "THE DIRECTOR OF THE COLUMBUS SCHOOL").
 
 People are read anywhere in the article, since reports name victims and suspects in later
 sentences or recalled incidents: runs of words that read as a name (a given name from
@@ -751,6 +752,9 @@ def _rule_roles(
     killed_after = lex.cue("casualty_passives", before=r"\s+(?:\w+\s+){0,2}?" + _BE)
     died_after = lex.cue("deaths", before=r"\s+(?:\w+\s+){0,2}?")
     of_heads = lex.cue("of_heads", before="^", after="$")
+    person = rf"(?:{lex.cues.get('person_nouns', '(?!)')}|{lex.person_titles.pattern})"
+    person_after = _compiled(rf"\s+{person}\b")
+    person_of = _compiled(rf"\b{person}\s+(?:of|at)\s+(?:the\s+)?$")
     for start, end, evidence, triggers in sentences:
         sent = text[start:end]
         # targets stand after the first word that typed the event, perpetrators before the event
@@ -785,6 +789,8 @@ def _rule_roles(
                 right = m.end()
                 if of_heads.match(m.group(0)) and (of := _of_steps(sent, right)):
                     right = of[-1]  # "the offices of the deputy mayor", not "offices"
+                if person_after.match(sent, right) or person_of.search(sent[max(0, left - 40) : left]):
+                    continue  # "UNIVERSITY STUDENT MARIO FLORES", "DIRECTOR OF THE COLUMBUS SCHOOL"
                 roles["phys_tgt"].append(_clean(sent[left:right]))
         for m in lex.person_titles.finditer(sent):
             name = _name_after_title(sent, m.end(), lex, english)
