@@ -310,3 +310,18 @@ def test_a_place_of_work_or_study_that_names_a_person_is_not_a_physical_target(r
     targets = [t.upper() for t in roles["phys_tgt"]]
     assert "OFFICES OF THE LABOR FEDERATION" in targets
     assert not any("UNIVERSITY" in t or "SCHOOL" in t for t in targets)
+
+
+def test_an_earlier_incident_recalled_in_a_dated_sentence_gives_no_targets(resources):
+    from eventcoder.coder import code_article
+    from eventcoder.extract.roles import extract_roles
+    from eventcoder.records import Article
+
+    text = (
+        "LIMA, 2 MAR 90 -- A CAR BOMB EXPLODED TODAY OUTSIDE THE SOVIET EMBASSY, POLICE SAID. THE SHINING "
+        "PATH HAS ATTACKED SOVIET INTERESTS BEFORE: IN JULY 1989 THE SHINING PATH BOMBED A BUS CARRYING "
+        "SOVIET SAILORS IN CALLAO."
+    )
+    # no publication date: the report's year is its dateline's
+    roles = extract_roles(code_article(Article(id="t", text=text), resources), resources=resources)
+    assert [t.upper() for t in roles["phys_tgt"]] == ["SOVIET EMBASSY"]

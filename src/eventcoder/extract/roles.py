@@ -5,7 +5,8 @@ This is the template view of event extraction used by the MUC-4 benchmark; it is
 coder's own output. Only the sentences of the article's reported violent events (battles,
 explosions, violence against civilians, riots, arson; not state forces' air strikes or shelling of an
 armed group, which are combat) are searched for perpetrators, targets and weapons, so an article
-that reports no such incident gets none of those. In those sentences:
+that reports no such incident gets none of those; nor does a sentence that tells of the past (a
+year before the report's, "years ago"). In those sentences:
 
 * perpetrator organisation: the coded side-A actor (and its associates), one filler per actor, as
   the article names it; with none, the armed group the article says claimed the incident or blames
@@ -734,6 +735,7 @@ def _rule_roles(
         roles["hum_tgt"] = _distinct(victim_names(text, lex, english, gazetteer), names=True)[:MAX_PER_ROLE]
         return roles
     seen: set[str] = set()
+    year = report_year(coded)
     for ev in coded.reported:
         if is_incident(ev):
             _actor_fillers(ev, roles, lex, text, seen)
@@ -757,6 +759,8 @@ def _rule_roles(
     person_of = _compiled(rf"\b{person}\s+(?:of|at)\s+(?:the\s+)?$")
     for start, end, evidence, triggers in sentences:
         sent = text[start:end]
+        if past_told(sent, year, lex):
+            continue  # "IN JULY 1989 THE SHINING PATH BOMBED A BUS ...": an earlier incident
         # targets stand after the first word that typed the event, perpetrators before the event
         # word itself ("UNIDENTIFIED GUNMEN TODAY SHOT DEAD ...": the gunmen typed it too)
         first = (min(evidence) - start) if evidence else len(sent)
@@ -816,7 +820,7 @@ def _rule_roles(
         for name in claimed_organisations(coded, lex, actors):
             if name.lower() not in {o.lower() for o in roles["perp_organization"]}:
                 roles["perp_organization"].append(name)
-    roles["hum_tgt"] = [n for n in roles["hum_tgt"] if not _only_in_past(n, text, report_year(coded), lex)]
+    roles["hum_tgt"] = [n for n in roles["hum_tgt"] if not _only_in_past(n, text, year, lex)]
     if not roles["perp_individual"] and not roles["perp_organization"]:
         # "THE GUERRILLA ATTACK" names the perpetrators only when no group is named either
         roles["perp_individual"] = described[:1]
