@@ -325,3 +325,13 @@ def test_an_earlier_incident_recalled_in_a_dated_sentence_gives_no_targets(resou
     # no publication date: the report's year is its dateline's
     roles = extract_roles(code_article(Article(id="t", text=text), resources), resources=resources)
     assert [t.upper() for t in roles["phys_tgt"]] == ["SOVIET EMBASSY"]
+
+
+def test_a_denied_attack_and_what_a_bomb_would_have_destroyed_are_not_targets(resources):
+    roles = _roles(
+        resources,
+        "GUATEMALA CITY, 2 MAR 90 -- GUERRILLAS TODAY DYNAMITED A POWER PYLON NEAR ESCUINTLA, POLICE SAID. "
+        "THE ARMY DENIED THAT THE REBELS ALSO ATTACKED THE SANTA ROSA COFFEE FARM. EXPERTS SAID A SECOND "
+        "BOMB WOULD HAVE DESTROYED THE BOTTLING PLANT HAD IT EXPLODED.",
+    )
+    assert [t.upper() for t in roles["phys_tgt"]] == ["POWER PYLON"]

@@ -6,7 +6,8 @@ coder's own output. Only the sentences of the article's reported violent events 
 explosions, violence against civilians, riots, arson; not state forces' air strikes or shelling of an
 armed group, which are combat) are searched for perpetrators, targets and weapons, so an article
 that reports no such incident gets none of those; nor does a sentence that tells of the past (a
-year before the report's, "years ago"). In those sentences:
+year before the report's, "years ago") or of what did not happen (denied, intended, defused
+before it went off: data/roles.yaml's ``unreal``). In those sentences:
 
 * perpetrator organisation: the coded side-A actor (and its associates), one filler per actor, as
   the article names it; with none, the armed group the article says claimed the incident or blames
@@ -757,10 +758,13 @@ def _rule_roles(
     person = rf"(?:{lex.cues.get('person_nouns', '(?!)')}|{lex.person_titles.pattern})"
     person_after = _compiled(rf"\s+{person}\b")
     person_of = _compiled(rf"\b{person}\s+(?:of|at)\s+(?:the\s+)?$")
+    unreal = lex.cue("unreal")
     for start, end, evidence, triggers in sentences:
         sent = text[start:end]
         if past_told(sent, year, lex):
             continue  # "IN JULY 1989 THE SHINING PATH BOMBED A BUS ...": an earlier incident
+        if unreal.search(sent):
+            continue  # "THE ARMY DENIED THAT GUERRILLAS ATTACKED ...", "... WOULD HAVE DESTROYED"
         # targets stand after the first word that typed the event, perpetrators before the event
         # word itself ("UNIDENTIFIED GUNMEN TODAY SHOT DEAD ...": the gunmen typed it too)
         first = (min(evidence) - start) if evidence else len(sent)
