@@ -335,3 +335,13 @@ def test_a_denied_attack_and_what_a_bomb_would_have_destroyed_are_not_targets(re
         "BOMB WOULD HAVE DESTROYED THE BOTTLING PLANT HAD IT EXPLODED.",
     )
     assert [t.upper() for t in roles["phys_tgt"]] == ["POWER PYLON"]
+
+
+def test_a_soldier_wounded_in_combat_is_not_the_victim_of_an_attack(resources):
+    roles = _roles(
+        resources,
+        "BOGOTA, 2 MAR 90 -- GUNMEN TODAY MURDERED JUDGE CARMEN ELISA ROJAS IN CALI. IN ANTIOQUIA, TROOPS "
+        "CLASHED WITH FARC GUERRILLAS; SOLDIER PEDRO NEL CASTANO, WHO WAS WOUNDED IN COMBAT, WAS TAKEN TO A "
+        "MILITARY HOSPITAL.",
+    )
+    assert [n.upper() for n in roles["hum_tgt"]] == ["CARMEN ELISA ROJAS"]

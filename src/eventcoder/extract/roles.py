@@ -35,7 +35,8 @@ data/roles.yaml put in a role: the subject of "was killed / were taken hostage" 
 perpetrator individual (with the title before it). A title ("MAYOR ...") before a name followed
 by "was killed" names a human target too, and named victims are kept even when the coder typed
 the report as non-violent (the protest over a judge's murder). A victim named only in sentences
-that tell of the past ("THE 1980 ASSASSINATION OF ...", "TWO YEARS AGO") is not this report's.
+that tell of the past ("THE 1980 ASSASSINATION OF ...", "TWO YEARS AGO") is not this report's, nor
+is a fighter named only where the report tells of combat ("WHO WAS WOUNDED IN COMBAT").
 """
 
 from __future__ import annotations
@@ -824,7 +825,12 @@ def _rule_roles(
         for name in claimed_organisations(coded, lex, actors):
             if name.lower() not in {o.lower() for o in roles["perp_organization"]}:
                 roles["perp_organization"].append(name)
-    roles["hum_tgt"] = [n for n in roles["hum_tgt"] if not _only_in_past(n, text, year, lex)]
+    # the victim of an old incident ("THE MARCH 1980 ASSASSINATION OF ..."), or a fighter hit in combat
+    # ("SOLDIER ..., WHO WAS WOUNDED IN COMBAT"), is not a target of the report's incidents
+    combat = lex.cue("combat")
+    roles["hum_tgt"] = [
+        n for n in roles["hum_tgt"] if not _only_in(n, text, lambda st: past_told(st, year, lex) or bool(combat.search(st)))
+    ]
     if not roles["perp_individual"] and not roles["perp_organization"]:
         # "THE GUERRILLA ATTACK" names the perpetrators only when no group is named either
         roles["perp_individual"] = described[:1]
@@ -837,14 +843,13 @@ def _rule_roles(
     }
 
 
-def _only_in_past(name: str, text: str, year: int | None, lex: RoleLexicon) -> bool:
-    """Whether every mention of the name stands in a sentence that tells of the past ("THE MARCH
-    1980 ASSASSINATION OF ARCHBISHOP ..."): the victim of an old incident, not of this report's."""
+def _only_in(name: str, text: str, told: Callable[[str], bool]) -> bool:
+    """Whether every mention of the name stands in a sentence for which ``told`` holds."""
     spots = [m.start() for m in re.finditer(re.escape(name), text)]
     if not spots:
         return False
-    past = [(a, b) for a, b in sentence_bounds(text) if past_told(text[a:b], year, lex)]
-    return all(any(a <= i < b for a, b in past) for i in spots)
+    where = [(a, b) for a, b in sentence_bounds(text) if told(text[a:b])]
+    return all(any(a <= i < b for a, b in where) for i in spots)
 
 
 def _singular(phrase: str) -> str:
