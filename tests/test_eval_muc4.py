@@ -345,3 +345,18 @@ def test_a_soldier_wounded_in_combat_is_not_the_victim_of_an_attack(resources):
         "MILITARY HOSPITAL.",
     )
     assert [n.upper() for n in roles["hum_tgt"]] == ["CARMEN ELISA ROJAS"]
+
+
+def test_sentences_whose_own_words_report_an_attack_are_searched_besides_the_coded_events(resources):
+    from eventcoder.extract.roles import _attack_sentences
+
+    text = (
+        "THE TALKS WILL RESUME IN CARACAS. GUERRILLAS DYNAMITED TWO POWER PYLONS NEAR USULUTAN. "
+        "AIR FORCE PLANES BOMBED REBEL POSITIONS ON GUAZAPA. THE REBELS PLAN TO BLOW UP MORE PYLONS."
+    )
+    found = [" ".join(text[a:b].split()) for a, b, _, _ in _attack_sentences(text, [], resources.lexicon)]
+    assert found == ["GUERRILLAS DYNAMITED TWO POWER PYLONS NEAR USULUTAN."]
+    # a sentence already among the coded events' is not given twice
+    start = text.index("GUERRILLAS")
+    known = [(start, start + 52, [start], [start + 20])]
+    assert _attack_sentences(text, known, resources.lexicon) == []

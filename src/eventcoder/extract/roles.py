@@ -4,8 +4,9 @@ targets (named people), physical targets and weapons, as phrases written in the 
 This is the template view of event extraction used by the MUC-4 benchmark; it is read off the
 coder's own output. Only the sentences of the article's reported violent events (battles,
 explosions, violence against civilians, riots, arson; not state forces' air strikes or shelling of an
-armed group, which are combat) are searched for perpetrators, targets and weapons, so an article
-that reports no such incident gets none of those; nor does a sentence that tells of the past (a
+armed group, which are combat), and the other sentences whose own words report an attack as
+having happened (a strong asserted trigger), are searched for perpetrators, targets and weapons,
+so an article that reports no such incident gets none of those; nor does a sentence that tells of the past (a
 year before the report's, "years ago") or of what did not happen (denied, intended, defused
 before it went off: data/roles.yaml's ``unreal``). In those sentences:
 
@@ -55,6 +56,7 @@ from ..nlp import Analysis, Sentence, is_upper_text
 from ..records import CodedArticle, Event
 from ..resources import data_path, word_alternation
 from .actors import find_actors
+from .events import TriggerLexicon, sentence_triggers
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..gazetteer import Gazetteer
@@ -73,6 +75,12 @@ NOT_ATTACKS = {"Government regains territory", "Non-state actor overtakes territ
 # Arson and wrecking of property are the attacks on buildings and vehicles a template records,
 # though ACLED files them under strategic developments.
 PROPERTY = "Looting/property destruction"
+# A sentence outside the coded events whose own words report an attack this strongly (trigger
+# weight, data/triggers.yaml) is searched too: the coder types a frame by its most telling event,
+# and the attacks it tells of besides ("... STAGED ATTACKS ON THE BRIGADE HEADQUARTERS ... TROOPS
+# CONDUCTED SEARCHES AND ARRESTS", typed Arrests) still have perpetrators and targets.
+STRONG_TRIGGER = 0.7
+
 # Strikes from the air and shelling by state forces at armed groups are combat, not attacks a
 # template records (those are the strikes that hit civilians).
 STATE_COMBAT = {"Air/drone strike", "Shelling/artillery/missile attack"}
@@ -288,6 +296,30 @@ def _event_sentences(coded: CodedArticle, text: str) -> list[tuple[int, int, lis
             ev_set.update(t for t in evidence if s.start <= t < s.end)
             main_set.update(t for t in (main or evidence) if s.start < t <= s.end)
     return [(a, b, sorted(e), sorted(t)) for (a, b), (e, t) in sorted(out.items())]
+
+
+def _attack_sentences(
+    text: str, known: list[tuple[int, int, list[int], list[int]]], triggers: TriggerLexicon
+) -> list[tuple[int, int, list[int], list[int]]]:
+    """Sentences not among ``known`` (as :func:`_event_sentences` gives them) whose own words report
+    an attack, bombing, killing or arson as having happened (an asserted trigger of weight
+    STRONG_TRIGGER or more; not air strikes or shelling, which without the coded sides are as
+    likely combat), with the starts and ends of those words."""
+    out = []
+    for a, b in sentence_bounds(text):
+        if any(a < y and x < b for x, y, _, _ in known):
+            continue
+        hits = [
+            t
+            for t in sentence_triggers(Sentence(index=0, start=a, end=b, text=text[a:b]), triggers)
+            if t.modality == "asserted"
+            and t.weight >= STRONG_TRIGGER
+            and (t.event_type in VIOLENT or t.sub_event_type == PROPERTY)
+            and t.sub_event_type not in NOT_ATTACKS | STATE_COMBAT
+        ]
+        if hits:
+            out.append((a, b, [min(t.span.start for t in hits)], [min(t.span.end for t in hits)]))
+    return out
 
 
 def _modifier_use(word: str, after: str, lex: RoleLexicon) -> bool:
@@ -708,7 +740,8 @@ def extract_roles(
         english = resources.english if resources is not None else None
         gazetteer = resources.gazetteer if resources is not None else None
         actors = resources.actors if resources is not None else None
-        return _rule_roles(coded, lex, english, gazetteer, actors)
+        triggers = resources.lexicon if resources is not None else None
+        return _rule_roles(coded, lex, english, gazetteer, actors, triggers)
     if method != "model":
         raise ValueError(f"unknown role method {method!r} (rules or model)")
     from .role_candidates import RoleRefs, candidates
@@ -727,10 +760,13 @@ def _rule_roles(
     english: English | None = None,
     gazetteer: Gazetteer | None = None,
     actors: ActorDictionary | None = None,
+    triggers: TriggerLexicon | None = None,
 ) -> dict[str, list[str]]:
     text = coded.article.text
     roles: dict[str, list[str]] = {r: [] for r in ROLES}
     sentences = _event_sentences(coded, text)
+    if triggers is not None:
+        sentences = sorted(sentences + _attack_sentences(text, sentences, triggers))
     if not sentences:
         # a named victim of a killing or kidnapping is an incident the coder may have typed as
         # something else (the protest over a judge's murder)
