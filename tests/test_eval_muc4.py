@@ -360,3 +360,23 @@ def test_sentences_whose_own_words_report_an_attack_are_searched_besides_the_cod
     start = text.index("GUERRILLAS")
     known = [(start, start + 52, [start], [start + 20])]
     assert _attack_sentences(text, known, resources.lexicon) == []
+
+
+def test_perpetrators_after_by_keep_their_count_and_a_generic_actor_is_not_an_organisation(resources):
+    roles = _roles(
+        resources,
+        "San Salvador, 2 March 1990 -- A judge was shot dead today in Santa Ana by two unidentified gunmen, "
+        "and a bus was burned by rebels in Soyapango.",
+    )
+    assert "two unidentified gunmen" in roles["perp_individual"]
+    assert roles["perp_organization"] == []
+
+
+def test_perpetrator_words_that_are_the_object_of_another_word_are_not_the_doers(resources):
+    roles = _roles(
+        resources,
+        "SAN SALVADOR, 2 MAR 90 -- URBAN COMMANDOS DYNAMITED THE OFFICES OF THE AGRICULTURAL BANK IN SANTA "
+        "TECLA TODAY. A WATCHMAN WHO ARGUED WITH THE REBELS AT THE GATE DIED WHEN THE COMMANDOS DYNAMITED "
+        "THE BUILDING.",
+    )
+    assert [p.upper() for p in roles["perp_individual"]] == ["URBAN COMMANDOS"]

@@ -74,3 +74,16 @@ def test_background_cues_are_data_not_code():
     assert cues.separate.search("In a separate incident, gunmen killed two farmers")
     assert not cues.separate.search("Gunmen killed two farmers on Monday")
     assert cues.max_report_age_days > 0
+
+
+def test_the_event_keeps_the_words_of_its_own_type_as_trigger(resources):
+    from eventcoder.coder import code_article
+    from eventcoder.records import Article
+
+    text = (
+        "SAN SALVADOR, 2 MAR 90 -- IN A NEW BLOW TO THE CEASE-FIRE, URBAN GUERRILLAS ON THURSDAY DYNAMITED "
+        "THE OFFICES OF THE AGRICULTURAL BANK IN SANTA TECLA."
+    )
+    [event] = code_article(Article(id="t", text=text, published="1990-03-02"), resources).reported
+    assert event.sub_event_type == "Remote explosive/landmine/IED"
+    assert event.trigger is not None and event.trigger.text == "DYNAMITED"

@@ -927,7 +927,12 @@ def _frame_to_event(
     # Date
     date = _event_date(frame, article.published)
 
-    trigger = min(frame.triggers, key=lambda t: t.span.start)
+    # the words that typed the event: the first trigger of the decided sub-type (or type), not of
+    # another reading of the frame ("IN A NEW BLOW TO THE CEASE-FIRE, GUERRILLAS DYNAMITED ...")
+    trigger = min(
+        frame.triggers,
+        key=lambda t: (t.sub_event_type != sub_event_type, t.event_type != event_type, t.span.start),
+    )
     evidence: dict[str, list[Span]] = {"event_type": [t.span for t in frame.triggers]}
     if actor1 and actor1.span:
         evidence["actor1"] = [actor1.span]

@@ -372,7 +372,11 @@ def _actor_fillers(
             continue  # state forces are perpetrators when they strike civilians, not when they respond
         seen.add(key)
         name = _clean(actor.matched)
-        generic = bool(lex.perpetrators.fullmatch(name))  # "guerrillas": individuals, not a group
+        # "guerrillas", "unidentified gunmen": individuals, not a group (the perpetrator word is the head)
+        generic = any(
+            h.end() == len(name) and _with_number(name, h.start(), h.end(), lex) == name
+            for h in lex.perpetrators.finditer(name)
+        )
         roles["perp_individual" if generic else "perp_organization"].append(name)
         if not generic and actor.span is not None and text:
             members = _members_of(text, actor.span.start, actor.span.end, lex)
@@ -792,6 +796,12 @@ def _rule_roles(
     killed_after = lex.cue("casualty_passives", before=r"\s+(?:\w+\s+){0,2}?" + _BE)
     died_after = lex.cue("deaths", before=r"\s+(?:\w+\s+){0,2}?")
     of_heads = lex.cue("of_heads", before="^", after="$")
+    # perpetrator words that are the object of another word are not the doers; one describing word
+    # may stand between ("WITH THE SALVADORAN REBELS"), not a time ("ON TUESDAY GUERRILLAS ATTACKED")
+    object_of = lex.cue(
+        "object_words",
+        after=rf"\s+(?:(?:the|a|an|these|those|their|its)\s+)?(?:(?!(?:{lex.cues.get('time_words', '(?!)')})\b)[A-Za-z]+\s+)?$",
+    )
     person = rf"(?:{lex.cues.get('person_nouns', '(?!)')}|{lex.person_titles.pattern})"
     person_after = _compiled(rf"\s+{person}\b")
     person_of = _compiled(rf"\b{person}\s+(?:of|at)\s+(?:the\s+)?$")
@@ -824,8 +834,12 @@ def _rule_roles(
                 continue
             if killed_after.match(sent, m.end()) or died_after.match(sent, m.end()):
                 continue  # "11 SUBVERSIVES WERE KILLED": the dead of a clash, not its perpetrators
-            if m.start() < acted or _BY.search(sent[max(0, m.start() - 20) : m.start()]):
-                roles["perp_individual"].append(_clean(_with_number(sent, m.start(), m.end(), lex)))
+            phrase = _with_number(sent, m.start(), m.end(), lex)
+            at = m.end() - len(phrase)  # "BY UNIDENTIFIED GUNMEN": "by" before the modifiers
+            if m.start() < acted or _BY.search(sent[max(0, at - 20) : at]):
+                if object_of.search(sent[max(0, at - 40) : at]):
+                    continue  # "TALKS WITH THE REBELS", "THE NUMBER OF GUERRILLAS KILLED"
+                roles["perp_individual"].append(_clean(phrase))
         for m in lex.physical_targets.finditer(sent):
             if m.start() > first or _PASSIVE.match(sent[m.end() :]):
                 left = _widen_left(sent, m.start(), lex)
