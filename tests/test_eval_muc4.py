@@ -380,3 +380,12 @@ def test_perpetrator_words_that_are_the_object_of_another_word_are_not_the_doers
         "THE BUILDING.",
     )
     assert [p.upper() for p in roles["perp_individual"]] == ["URBAN COMMANDOS"]
+
+
+def test_military_targets_are_combat_not_physical_targets(resources):
+    roles = _roles(
+        resources,
+        "SAN SALVADOR, 2 MAR 90 -- URBAN GUERRILLAS TODAY DYNAMITED THE HEADQUARTERS OF THE 1ST INFANTRY "
+        "BRIGADE, A CIVIL DEFENSE POST AND THE OFFICES OF THE AGRICULTURAL BANK IN SAN SALVADOR.",
+    )
+    assert [t.upper() for t in roles["phys_tgt"]] == ["OFFICES OF THE AGRICULTURAL BANK"]

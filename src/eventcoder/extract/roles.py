@@ -24,7 +24,8 @@ before it went off: data/roles.yaml's ``unreal``). In those sentences:
   "was bombed/attacked/destroyed"), widened to their noun phrase and, for heads such as "offices",
   to the "of" phrase that names them; outside bombings, not a building after "in/at/near" (where
   people were killed, not what was attacked); not a place of work or study that names a person
-  ("UNIVERSITY STUDENT ...", "THE DIRECTOR OF THE COLUMBUS SCHOOL").
+  ("UNIVERSITY STUDENT ...", "THE DIRECTOR OF THE COLUMBUS SCHOOL"); not a military target (a
+  brigade's headquarters, a post, a helicopter: attacks on the forces are combat).
 
 People are read anywhere in the article, since reports name victims and suspects in later
 sentences or recalled incidents: runs of words that read as a name (a given name from
@@ -803,6 +804,7 @@ def _rule_roles(
         after=rf"\s+(?:(?:the|a|an|these|those|their|its)\s+)?(?:(?!(?:{lex.cues.get('time_words', '(?!)')})\b)[A-Za-z]+\s+)?$",
     )
     person = rf"(?:{lex.cues.get('person_nouns', '(?!)')}|{lex.person_titles.pattern})"
+    military = lex.cue("military_targets")
     person_after = _compiled(rf"\s+{person}\b")
     person_of = _compiled(rf"\b{person}\s+(?:of|at)\s+(?:the\s+)?$")
     unreal = lex.cue("unreal")
@@ -849,7 +851,9 @@ def _rule_roles(
                 if of_heads.match(m.group(0)) and (of := _of_steps(sent, right)):
                     right = of[-1]  # "the offices of the deputy mayor", not "offices"
                 if person_after.match(sent, right) or person_of.search(sent[max(0, left - 40) : left]):
-                    continue  # "UNIVERSITY STUDENT MARIO FLORES", "DIRECTOR OF THE COLUMBUS SCHOOL"
+                    continue
+                if military.search(sent[left:right]):
+                    continue  # "THE HEADQUARTERS OF THE 1ST INFANTRY BRIGADE": combat, not terrorism  # "UNIVERSITY STUDENT MARIO FLORES", "DIRECTOR OF THE COLUMBUS SCHOOL"
                 roles["phys_tgt"].append(_clean(sent[left:right]))
         for m in lex.person_titles.finditer(sent):
             name = _name_after_title(sent, m.end(), lex, english)
