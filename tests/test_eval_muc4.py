@@ -389,3 +389,12 @@ def test_military_targets_are_combat_not_physical_targets(resources):
         "BRIGADE, A CIVIL DEFENSE POST AND THE OFFICES OF THE AGRICULTURAL BANK IN SAN SALVADOR.",
     )
     assert [t.upper() for t in roles["phys_tgt"]] == ["OFFICES OF THE AGRICULTURAL BANK"]
+
+
+def test_a_clash_the_army_fought_is_combat_without_roles(resources):
+    roles = _roles(
+        resources,
+        "SAN SALVADOR, 2 MAR 90 -- TROOPS OF THE ATLACATL BATTALION TODAY CLASHED NEAR SUCHITOTO WITH A "
+        "GUERRILLA COLUMN THAT FIRED MORTARS AND ROCKETS AT THEM, THE ARMED FORCES PRESS COMMITTEE REPORTED.",
+    )
+    assert not any(roles.values())

@@ -3,12 +3,13 @@ targets (named people), physical targets and weapons, as phrases written in the 
 
 This is the template view of event extraction used by the MUC-4 benchmark; it is read off the
 coder's own output. Only the sentences of the article's reported violent events (battles,
-explosions, violence against civilians, riots, arson; not state forces' air strikes or shelling of an
-armed group, which are combat), and the other sentences whose own words report an attack as
-having happened (a strong asserted trigger), are searched for perpetrators, targets and weapons,
-so an article that reports no such incident gets none of those; nor does a sentence that tells of the past (a
-year before the report's, "years ago") or of what did not happen (denied, intended, defused
-before it went off: data/roles.yaml's ``unreal``). In those sentences:
+explosions, violence against civilians, riots, arson; not state forces' air strikes or shelling of
+an armed group nor their clashes with one, which are combat), and the other sentences whose own
+words report an attack as having happened (a strong asserted trigger), are searched for
+perpetrators, targets and weapons, so an article that reports no such incident gets none of those;
+nor does a sentence that tells of the past (a year before the report's, "years ago") or of what did
+not happen (denied, intended, defused before it went off: data/roles.yaml's ``unreal``). In those
+sentences:
 
 * perpetrator organisation: the coded side-A actor (and its associates), one filler per actor, as
   the article names it; with none, the armed group the article says claimed the incident or blames
@@ -90,11 +91,13 @@ STATE_COMBAT = {"Air/drone strike", "Shelling/artillery/missile attack"}
 def is_incident(ev: Event) -> bool:
     """Whether the event is an incident whose roles the template records: an attack, bombing,
     killing, kidnapping or arson (or the clash news calls an attack), not state forces' air strikes
-    or shelling of an armed group, nor the taking of ground."""
+    or shelling of an armed group, nor a clash they fought, nor the taking of ground."""
     if (ev.event_type not in VIOLENT or ev.sub_event_type in NOT_ATTACKS) and ev.sub_event_type != PROPERTY:
         return False
     state = ev.actor1 is not None and ev.actor1.inter == 1
     civilians = ev.actor2 is not None and ev.actor2.inter in (6, 7)
+    if ev.sub_event_type == "Armed clash" and state:
+        return False  # the army's or police's own clash with an armed group: combat
     return not (ev.sub_event_type in STATE_COMBAT and state and not civilians)
 SMALL_ARMS = re.compile(r"rifle|pistol|revolver|gun|bullet|firearm|knife|knives|machete|stone", re.I)
 _WITH = re.compile(r"\b(?:with|using|fired|hurled|threw|placed|planted|detonated)\s+(?:\w+\s+){0,3}$", re.I)
@@ -304,8 +307,8 @@ def _attack_sentences(
 ) -> list[tuple[int, int, list[int], list[int]]]:
     """Sentences not among ``known`` (as :func:`_event_sentences` gives them) whose own words report
     an attack, bombing, killing or arson as having happened (an asserted trigger of weight
-    STRONG_TRIGGER or more; not air strikes or shelling, which without the coded sides are as
-    likely combat), with the starts and ends of those words."""
+    STRONG_TRIGGER or more; not clashes, nor air strikes or shelling, which without the coded sides
+    are as likely combat), with the starts and ends of those words."""
     out = []
     for a, b in sentence_bounds(text):
         if any(a < y and x < b for x, y, _, _ in known):
@@ -316,7 +319,7 @@ def _attack_sentences(
             if t.modality == "asserted"
             and t.weight >= STRONG_TRIGGER
             and (t.event_type in VIOLENT or t.sub_event_type == PROPERTY)
-            and t.sub_event_type not in NOT_ATTACKS | STATE_COMBAT
+            and t.sub_event_type not in NOT_ATTACKS | STATE_COMBAT | {"Armed clash"}
         ]
         if hits:
             out.append((a, b, [min(t.span.start for t in hits)], [min(t.span.end for t in hits)]))
