@@ -87,3 +87,15 @@ def test_the_event_keeps_the_words_of_its_own_type_as_trigger(resources):
     [event] = code_article(Article(id="t", text=text, published="1990-03-02"), resources).reported
     assert event.sub_event_type == "Remote explosive/landmine/IED"
     assert event.trigger is not None and event.trigger.text == "DYNAMITED"
+
+
+def test_the_force_that_tells_of_an_attack_is_neither_its_doer_nor_its_target(resources):
+    from eventcoder.coder import code_article
+    from eventcoder.records import Article
+
+    text = (
+        "LIMA, 4 MAR 90 -- A POWER PYLON WAS DESTROYED IN HUANCAYO TODAY IN A TERRORIST ATTACK, POLICE SAID."
+    )
+    [event] = code_article(Article(id="t", text=text, published="1990-03-04"), resources).reported
+    assert event.sub_event_type != "Armed clash"  # the police are the source, not the ones attacked
+    assert event.actor1 is None or event.actor1.inter != 1

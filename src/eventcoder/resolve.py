@@ -620,10 +620,22 @@ def _role_actors(
     )
 
 
+_IRREGULAR_REPORTING = {"said": "say", "told": "tell"}
+
+
 def _reports(m: ActorMention, sent: Sentence, reporting_verbs: frozenset[str]) -> bool:
     """Whether the actor is the subject of a reporting verb in a parsed sentence."""
+    if not reporting_verbs:
+        return False
+    # "..., POLICE SAID": the next word reports, whatever the parse makes of upper-case copy
+    nxt = re.match(r"[\s,]*([A-Za-z]+)", sent.text[m.span.end - sent.start :])
+    if nxt is not None:
+        w = nxt.group(1).lower()
+        forms = {w, w[:-1], w[:-2], w[:-3], _IRREGULAR_REPORTING.get(w, w)}
+        if forms & reporting_verbs:
+            return True
     doc = sent.doc
-    if doc is None or not reporting_verbs:
+    if doc is None:
         return False
     span = doc.char_span(m.span.start - sent.start, m.span.end - sent.start, alignment_mode="expand")
     if span is None:
@@ -732,7 +744,11 @@ def _pick_sides(
             agents = [armed[0]]
             targets = [t for t in targets if t is not armed[0]]
     if not agents and named_unknown:
-        agents = [named_unknown.pop(0)]
+        # not the force that only tells of it ("..., police said")
+        doers = [u for u in named_unknown if u.actor.name not in roles.sources]
+        if doers:
+            named_unknown.remove(doers[0])
+            agents = [doers[0]]
     if not targets:
         pool = [
             u

@@ -358,6 +358,7 @@ class TriggerLexicon:
     candidate: re.Pattern[str]
     armed_targets: WordRegex | None
     civilian_targets: WordRegex | None
+    telling: WordRegex | None = None
     word_lists: dict[str, WordRegex] = field(default_factory=dict)
     # filter stem -> (entry index, pattern index); patterns without a usable anchor always run
     anchors: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
@@ -460,6 +461,7 @@ class TriggerLexicon:
             candidate=candidate,
             armed_targets=_alternation(targets.get("armed") or [], irregular),
             civilian_targets=_alternation(targets.get("civilian") or [], irregular),
+            telling=_alternation(targets.get("telling") or [], irregular),
             word_lists=word_lists,
             anchors=anchors,
             unanchored=unanchored,
@@ -602,15 +604,22 @@ def _resolve_overlaps(hits: list[_Hit]) -> list[_Hit]:
 
 def _target_sub(text: str, h: _Hit, lexicon: TriggerLexicon) -> str:
     """Armed clash if the nearest target after a target-dependent trigger is armed, else Attack;
-    with nothing after it, the nearest before it ('soldiers were shot dead')."""
+    with nothing after it, the nearest before it ('soldiers were shot dead'), not the word right
+    before it ('a terrorist attack': the attackers). A target word that tells of the event ('...,
+    police said') is not one."""
     after = text[h.end : h.end + 90]
     best: tuple[int, str] | None = None
     for rx, sub in ((lexicon.armed_targets, "Armed clash"), (lexicon.civilian_targets, "Attack")):
         if rx is None:
             continue
-        m = rx.search(after)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), sub)
+        for m in rx.finditer(after):
+            rest = after[m.end() :].lstrip(" ,")
+            told = lexicon.telling.search(rest[:20]) if lexicon.telling is not None else None
+            if told is not None and told.start() == 0:
+                continue  # "..., POLICE SAID": who tells of it, not whom it hit
+            if best is None or m.start() < best[0]:
+                best = (m.start(), sub)
+            break
     if best is not None:
         return best[1]
     before = text[max(0, h.start - 60) : h.start]
@@ -619,6 +628,8 @@ def _target_sub(text: str, h: _Hit, lexicon: TriggerLexicon) -> str:
             continue
         last = None
         for m in rx.finditer(before):
+            if not before[m.end() :].strip():
+                continue  # "A TERRORIST ATTACK", "GUERRILLA RAIDS": the word tells who attacked
             last = m
         if last is not None and (best is None or last.end() > best[0]):
             best = (last.end(), sub)
