@@ -334,6 +334,7 @@ class NonAcled:
     factor: float
     regex: WordRegex
     spares: frozenset[str] = frozenset()
+    spares_weight: float | None = None  # triggers at least this strong are not scaled down
 
 
 @dataclass(frozen=True)
@@ -416,6 +417,7 @@ class TriggerLexicon:
                 factor=float(g.get("factor", 0.5)),
                 regex=_alternation(g["patterns"], irregular),  # type: ignore[arg-type]
                 spares=frozenset(g.get("spares") or []),
+                spares_weight=float(g["spares_weight"]) if g.get("spares_weight") is not None else None,
             )
             for g in data.get("non_acled", [])
         ]
@@ -545,10 +547,17 @@ def sentence_triggers(sent: Sentence, lexicon: TriggerLexicon) -> list[TriggerMe
     hits = _resolve_overlaps(hits)
 
     # Non-ACLED cues scale the sentence's triggers down.
-    factors = [(g.factor, g.spares) for g in lexicon.non_acled if g.regex.search(text)]
+    groups = [g for g in lexicon.non_acled if g.regex.search(text)]
     kept: list[_Hit] = []
     for h in hits:
-        f = min((fac for fac, spares in factors if h.sub not in spares), default=1.0)
+        f = min(
+            (
+                g.factor
+                for g in groups
+                if h.sub not in g.spares and (g.spares_weight is None or h.weight < g.spares_weight)
+            ),
+            default=1.0,
+        )
         h.weight = round(h.weight * f, 3)
         if h.weight >= lexicon.min_weight:
             kept.append(h)
