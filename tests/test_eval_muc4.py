@@ -398,3 +398,13 @@ def test_a_clash_the_army_fought_is_combat_without_roles(resources):
         "GUERRILLA COLUMN THAT FIRED MORTARS AND ROCKETS AT THEM, THE ARMED FORCES PRESS COMMITTEE REPORTED.",
     )
     assert not any(roles.values())
+
+
+def test_an_inventory_of_counted_weapons_names_no_weapon_used(resources):
+    roles = _roles(
+        resources,
+        "SAN SALVADOR, 2 MAR 90 -- URBAN COMMANDOS TODAY DYNAMITED A POWER PYLON IN SOYAPANGO WITH A CAR BOMB. "
+        "THE ARMY SAID THAT IN THE CAMPAIGN THE REBELS LOST 25 ANTIAIRCRAFT MISSILES, 40 MORTARS AND 300 "
+        "GRENADES, AND THAT TROOPS ATTACKED THE REBEL CAMPS.",
+    )
+    assert [w.upper() for w in roles["weapon"]] == ["CAR BOMB"]

@@ -20,7 +20,8 @@ sentences:
   perpetrator word that describes the next noun ("THE GUERRILLA ATTACK") only when no other
   perpetrator, individual or organisation, is found;
 * weapon: weapon words anywhere in the sentences (a generic "explosives" beside a specific one
-  names no second weapon);
+  names no second weapon), not in a sentence of finds and seizures or an inventory of three or more
+  counted weapons ("25 MISSILES, 915 RIFLES, 40 MORTARS");
 * physical target: target head words on the receiving side (after the event word, or subject of
   "was bombed/attacked/destroyed"), widened to their noun phrase and, for heads such as "offices",
   to the "of" phrase that names them; outside bombings, not a building after "in/at/near" (where
@@ -111,6 +112,7 @@ _PASSIVE = re.compile(
     r"(?:bombed|attacked|destroyed|dynamited|burned|burnt|blown up|damaged|set on fire|hit|machinegunned|raided)\b",
     re.I,
 )
+_COUNTED = re.compile(r"\b\d[\d,]*\s+(?:[A-Za-z0-9\-]+\s+){0,2}$")
 _BY = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+|some\s+|several\s+)?$", re.I)
 _VICTIM_AFTER = re.compile(
     r"^[^.;]{0,40}?\b(?:was|were|has been|have been|had been)\s+(?:\w+\s+)?"
@@ -822,6 +824,9 @@ def _rule_roles(
         first = (min(evidence) - start) if evidence else len(sent)
         acted = (min(triggers) - start) if triggers else len(sent)
         seized = bool(_SEIZED.search(sent))
+        counted = [m for m in lex.weapons.finditer(sent) if _COUNTED.search(sent[max(0, m.start() - 25) : m.start()])]
+        if len(counted) >= 3:
+            seized = True  # "25 ANTIAIRCRAFT MISSILES, 915 RIFLES, 40 MORTARS ...": an inventory
         for m in lex.weapons.finditer(sent):
             used = _WITH.search(sent[max(0, m.start() - 40) : m.start()])
             if seized and not used:
