@@ -408,3 +408,12 @@ def test_an_inventory_of_counted_weapons_names_no_weapon_used(resources):
         "GRENADES, AND THAT TROOPS ATTACKED THE REBEL CAMPS.",
     )
     assert [w.upper() for w in roles["weapon"]] == ["CAR BOMB"]
+
+
+def test_a_bare_building_or_car_beside_a_named_target_is_not_one_more(resources):
+    roles = _roles(
+        resources,
+        "SAN SALVADOR, 2 MAR 90 -- A CAR BOMB EXPLODED TODAY OUTSIDE THE OFFICES OF THE NATIONAL UNION "
+        "FEDERATION, DESTROYING THE BUILDING AND TWO CARS PARKED NEARBY.",
+    )
+    assert [t.upper() for t in roles["phys_tgt"]] == ["OFFICES OF THE NATIONAL UNION FEDERATION"]

@@ -27,7 +27,8 @@ sentences:
   to the "of" phrase that names them; outside bombings, not a building after "in/at/near" (where
   people were killed, not what was attacked); not a place of work or study that names a person
   ("UNIVERSITY STUDENT ...", "THE DIRECTOR OF THE COLUMBUS SCHOOL"); not a military target (a
-  brigade's headquarters, a post, a helicopter: attacks on the forces are combat).
+  brigade's headquarters, a post, a helicopter: attacks on the forces are combat); a bare "building",
+  "offices" or "car" only when nothing more specific is named.
 
 People are read anywhere in the article, since reports name victims and suspects in later
 sentences or recalled incidents: runs of words that read as a name (a given name from
@@ -896,6 +897,11 @@ def _rule_roles(
     if not roles["perp_individual"] and not roles["perp_organization"]:
         # "THE GUERRILLA ATTACK" names the perpetrators only when no group is named either
         roles["perp_individual"] = described[:1]
+    bare = lex.cue("generic_targets", before="^", after="$")
+    if any(not bare.match(t) for t in roles["phys_tgt"]):
+        # "THE BUILDING", "HIS CAR" beside "THE OFFICES OF THE ... FEDERATION": the same target
+        # again, or where people were, not one more target
+        roles["phys_tgt"] = [t for t in roles["phys_tgt"] if not bare.match(t)]
     generic = lex.cue("generic_weapons", before="^", after="$")
     if any(not generic.match(w) for w in roles["weapon"]):
         # "explosives" beside "dynamite" or "a bomb" re-describes them
