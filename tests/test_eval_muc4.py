@@ -417,3 +417,13 @@ def test_a_bare_building_or_car_beside_a_named_target_is_not_one_more(resources)
         "FEDERATION, DESTROYING THE BUILDING AND TWO CARS PARKED NEARBY.",
     )
     assert [t.upper() for t in roles["phys_tgt"]] == ["OFFICES OF THE NATIONAL UNION FEDERATION"]
+
+
+def test_bare_rebels_beside_more_specific_perpetrators_are_not_one_more(resources):
+    roles = _roles(
+        resources,
+        "SAN SALVADOR, 2 MAR 90 -- THREE HEAVILY ARMED MEN TODAY KIDNAPPED BUSINESSMAN JORGE ALBERTO "
+        "MENJIVAR IN SANTA TECLA. POLICE SAID THE REBELS FLED WITH MENJIVAR IN A PICKUP TRUCK AFTER "
+        "THE REBELS SHOT HIS BODYGUARD.",
+    )
+    assert [p.upper() for p in roles["perp_individual"]] == ["THREE HEAVILY ARMED MEN"]

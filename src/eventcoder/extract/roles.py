@@ -18,7 +18,8 @@ sentences:
   (before it, or after "by") with the count and modifiers before it ("A GROUP OF SOME 30 HOODED
   MEN"), a generic side-A actor, or a person the article names as the perpetrator (see below); a
   perpetrator word that describes the next noun ("THE GUERRILLA ATTACK") only when no other
-  perpetrator, individual or organisation, is found;
+  perpetrator, individual or organisation, is found; a bare "REBELS" or "MEN" only when no more
+  specific perpetrators ("URBAN GUERRILLAS", "THREE HEAVILY ARMED MEN", a named suspect) are;
 * weapon: weapon words anywhere in the sentences (a generic "explosives" beside a specific one
   names no second weapon), not in a sentence of finds and seizures or an inventory of three or more
   counted weapons ("25 MISSILES, 915 RIFLES, 40 MORTARS");
@@ -897,6 +898,10 @@ def _rule_roles(
     if not roles["perp_individual"] and not roles["perp_organization"]:
         # "THE GUERRILLA ATTACK" names the perpetrators only when no group is named either
         roles["perp_individual"] = described[:1]
+    plain = lex.cue("generic_perpetrators", before="^", after="$")
+    if any(not plain.match(p) for p in roles["perp_individual"]):
+        # "REBELS" beside "URBAN GUERRILLAS" or a named suspect: the same group named again
+        roles["perp_individual"] = [p for p in roles["perp_individual"] if not plain.match(p)]
     bare = lex.cue("generic_targets", before="^", after="$")
     if any(not bare.match(t) for t in roles["phys_tgt"]):
         # "THE BUILDING", "HIS CAR" beside "THE OFFICES OF THE ... FEDERATION": the same target
