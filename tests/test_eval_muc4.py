@@ -427,3 +427,12 @@ def test_bare_rebels_beside_more_specific_perpetrators_are_not_one_more(resource
         "THE REBELS SHOT HIS BODYGUARD.",
     )
     assert [p.upper() for p in roles["perp_individual"]] == ["THREE HEAVILY ARMED MEN"]
+
+
+def test_upper_case_english_words_after_a_title_are_not_a_name(resources):
+    roles = _roles(
+        resources,
+        "GUATEMALA CITY, 2 MAR 90 -- THE GOVERNMENT CONDEMNED THE MURDER OF SECOND SECRETARY OF THE MEXICAN "
+        "EMBASSY. GUNMEN KILLED HIM TODAY. IN LIMA, TERRORISTS KILLED A LARGE NUMBER OF PEASANTS.",
+    )
+    assert roles["hum_tgt"] == []

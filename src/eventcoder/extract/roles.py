@@ -395,7 +395,8 @@ def _actor_fillers(
 def _name_after_title(text: str, end: int, lex: RoleLexicon, english: English | None = None) -> str | None:
     """The two to four name words right after a title ("MAYOR ANDRES FELIPE ORTIZ"). A possessive
     ends the name ("MAURICIO STUBIG'S" -> MAURICIO STUBIG); with English words known, so do a verb
-    ("... WARNED") and an English plural ("JESUIT PRIESTS", "AEU LEADERS")."""
+    ("... WARNED") and an English plural ("JESUIT PRIESTS", "AEU LEADERS"), and upper-case words
+    that are all English and none a given name ("SECOND SECRETARY") are no name."""
     words: list[str] = []
     pos = end
     for m in re.finditer(r"[A-Za-z][A-Za-z'\-]*\.?", text[end : end + 60]):
@@ -417,6 +418,12 @@ def _name_after_title(text: str, end: int, lex: RoleLexicon, english: English | 
         pos = end + m.end()
         if len(words) == 4 or possessive:
             break
+    if (
+        english is not None
+        and all(w.isupper() for w in words)
+        and all(english.known(w.lower()) and w.lower() not in lex.given_names for w in words)
+    ):
+        return None  # upper-case "LARGE NUMBER", "SECOND SECRETARY": English words, not a name
     return " ".join(words) if len(words) >= 2 else None
 
 
