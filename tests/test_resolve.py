@@ -99,3 +99,18 @@ def test_the_force_that_tells_of_an_attack_is_neither_its_doer_nor_its_target(re
     [event] = code_article(Article(id="t", text=text, published="1990-03-04"), resources).reported
     assert event.sub_event_type != "Armed clash"  # the police are the source, not the ones attacked
     assert event.actor1 is None or event.actor1.inter != 1
+
+
+def test_a_force_named_only_in_a_place_or_as_the_reporter_is_not_the_doer(resources):
+    from eventcoder.coder import code_article
+    from eventcoder.records import Article
+
+    for text in (
+        "BOGOTA, 4 MAR 90 -- A TRUCK LOADED WITH DYNAMITE EXPLODED TODAY OUTSIDE A POLICE BUILDING IN "
+        "DOWNTOWN BOGOTA, KILLING 23 PEOPLE.",
+        "BOGOTA, 4 MAR 90 -- THE POLICE HAVE REPORTED THAT A CAR BOMB EXPLODED TODAY IN A SHOPPING "
+        "CENTER IN NORTHERN BOGOTA, KILLING SIX PEOPLE.",
+    ):
+        events = code_article(Article(id="t", text=text, published="1990-03-04"), resources).reported
+        assert events
+        assert all(e.actor1 is None or e.actor1.inter != 1 for e in events), text

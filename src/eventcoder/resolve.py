@@ -571,6 +571,7 @@ class Roles:
     mentions: dict[str, list[ActorMention]]
     votes: dict[str, int] = field(default_factory=dict)
     sources: set[str] = field(default_factory=set)  # named only as who reports ("..., police said")
+    places: set[str] = field(default_factory=set)  # named only in a place's name ("a police station")
 
 
 def _role_actors(
@@ -578,10 +579,13 @@ def _role_actors(
     analysis: Analysis,
     actor_by_s: dict[int, list[ActorMention]],
     reporting_verbs: frozenset[str] = frozenset(),
+    place_heads: frozenset[str] = frozenset(),
 ) -> Roles:
-    """Vote each actor into a role over all its mentions in the frame's sentences."""
+    """Vote each actor into a role over all its mentions in the frame's sentences. A mention that
+    names a place ("A POLICE STATION") may be the side attacked there, never the doer."""
     votes: dict[str, int] = {}
     told: dict[str, bool] = {}  # every mention the subject of a reporting verb
+    place_only: dict[str, bool] = {}  # every mention inside a place's name
     first: dict[str, ActorMention] = {}
     mentions: dict[str, list[ActorMention]] = {}
     # "rebels", "fighters", "militants" refer back to the named armed group of the incident.
@@ -606,6 +610,11 @@ def _role_actors(
             mentions.setdefault(name, []).append(m)
             # a pronoun-like "the attackers" names the group but does not decide its role
             role = "u" if coref else _role_of(m, trig, sent, reporting_verbs)
+            nxt = re.match(r"\s*([A-Za-z]+)", analysis.text[m.span.end : m.span.end + 30])
+            at_place = nxt is not None and nxt.group(1).lower() in place_heads
+            if at_place and role == "a":
+                role = "u"
+            place_only[name] = place_only.get(name, True) and at_place
             votes[name] = votes.get(name, 0) + (1 if role == "a" else -1 if role == "b" else 0)
             reporting = not coref and _reports(m, sent, reporting_verbs)
             told[name] = told.get(name, True) and reporting
@@ -617,6 +626,7 @@ def _role_actors(
         mentions=mentions,
         votes=votes,
         sources={n for n, only in told.items() if only},
+        places={n for n, only in place_only.items() if only},
     )
 
 
@@ -627,8 +637,13 @@ def _reports(m: ActorMention, sent: Sentence, reporting_verbs: frozenset[str]) -
     """Whether the actor is the subject of a reporting verb in a parsed sentence."""
     if not reporting_verbs:
         return False
-    # "..., POLICE SAID": the next word reports, whatever the parse makes of upper-case copy
-    nxt = re.match(r"[\s,]*([A-Za-z]+)", sent.text[m.span.end - sent.start :])
+    # "..., POLICE SAID", "THE POLICE HAVE REPORTED": the next word reports, whatever the parse makes
+    # of upper-case copy
+    nxt = re.match(
+        r"[\s,]*(?:(?:have|has|had|also|later|today|yesterday|officially)\s+)*([A-Za-z]+)",
+        sent.text[m.span.end - sent.start :],
+        re.I,
+    )
     if nxt is not None:
         w = nxt.group(1).lower()
         forms = {w, w[:-1], w[:-2], w[:-3], _IRREGULAR_REPORTING.get(w, w)}
@@ -739,13 +754,17 @@ def _pick_sides(
     )
     if not agents and targets and any(t.actor.inter == 7 for t in targets):
         # Civilians were targeted and no doer is parsed: an armed actor named near them is it.
-        armed = [t for t in targets + named_unknown if t.actor.inter in (1, 2, 3, 4, 8)]
+        armed = [
+            t
+            for t in targets + named_unknown
+            if t.actor.inter in (1, 2, 3, 4, 8) and t.actor.name not in roles.sources | roles.places
+        ]
         if armed:
             agents = [armed[0]]
             targets = [t for t in targets if t is not armed[0]]
     if not agents and named_unknown:
         # not the force that only tells of it ("..., police said")
-        doers = [u for u in named_unknown if u.actor.name not in roles.sources]
+        doers = [u for u in named_unknown if u.actor.name not in roles.sources | roles.places]
         if doers:
             named_unknown.remove(doers[0])
             agents = [doers[0]]
@@ -906,7 +925,8 @@ def _frame_to_event(
     event_iso3 = (best.place.iso3 if best else None) or frame.country()
     if event_iso3 is None and not frame.background_reason:
         event_iso3 = article_country
-    roles = _role_actors(frame, analysis, actor_by_s, cues.reporting_verbs)
+    places = dictionary.place_heads if dictionary is not None else frozenset()
+    roles = _role_actors(frame, analysis, actor_by_s, cues.reporting_verbs, places)
     actor1, assoc1, actor2, assoc2 = _pick_sides(roles, frame, event_iso3, text, cues)
     context = " ".join(analysis.sentences[i].text for i in sorted(frame.sentences))
     decided = decide_type(frame.triggers, actor1, actor2, context)

@@ -89,6 +89,9 @@ class ActorDictionary:
         self.country_display: dict[str, str] = {}
         with_the = set(data.get("names_with_the") or [])
         self.unknown_heads: dict[str, int] = dict(data.get("unknown_group_heads") or {})
+        # words after a force's name that make it the name of a place ("a police station"): the force
+        # may be the one attacked there, not the one acting
+        self.place_heads: frozenset[str] = frozenset(str(w).lower() for w in data.get("place_heads") or [])
 
         for c in countries:
             iso3, name = c["iso3"], c["name"]

@@ -334,7 +334,8 @@ class NonAcled:
     factor: float
     regex: WordRegex
     spares: frozenset[str] = frozenset()
-    spares_weight: float | None = None  # triggers at least this strong are not scaled down
+    spares_weight: float | None = None  # triggers at least this strong are not scaled down ...
+    spares_weight_types: frozenset[str] = frozenset()  # ... when of these event types
 
 
 @dataclass(frozen=True)
@@ -418,6 +419,7 @@ class TriggerLexicon:
                 regex=_alternation(g["patterns"], irregular),  # type: ignore[arg-type]
                 spares=frozenset(g.get("spares") or []),
                 spares_weight=float(g["spares_weight"]) if g.get("spares_weight") is not None else None,
+                spares_weight_types=frozenset(g.get("spares_weight_types") or []),
             )
             for g in data.get("non_acled", [])
         ]
@@ -554,7 +556,12 @@ def sentence_triggers(sent: Sentence, lexicon: TriggerLexicon) -> list[TriggerMe
             (
                 g.factor
                 for g in groups
-                if h.sub not in g.spares and (g.spares_weight is None or h.weight < g.spares_weight)
+                if h.sub not in g.spares
+                and not (
+                    g.spares_weight is not None
+                    and h.weight >= g.spares_weight
+                    and SUB_TO_TYPE[h.sub] in g.spares_weight_types
+                )
             ),
             default=1.0,
         )
