@@ -248,12 +248,3 @@ def test_a_pylon_destroyed_with_dynamite_is_an_explosion_and_a_truck_loaded_with
     found = triggers_of("Soldiers found a truck loaded with explosives near the base.", resources)
     assert not [t for t in found if t.event_type == "Explosions/Remote violence" and t.modality == "asserted"]
 
-
-def test_a_word_of_diplomacy_does_not_hide_a_bombing_told_plainly(resources):
-    trigs = triggers_of(
-        "Urban guerrillas dynamited the offices of the agricultural bank a day after the peace talks ended.",
-        resources,
-    )
-    assert any(t.sub_event_type == "Remote explosive/landmine/IED" and t.weight >= 0.45 for t in trigs)
-    talks = triggers_of("The two sides held talks on a ceasefire after weeks of attacks.", resources)
-    assert all(t.weight < 0.45 for t in talks if t.event_type != "Strategic developments")

@@ -334,8 +334,6 @@ class NonAcled:
     factor: float
     regex: WordRegex
     spares: frozenset[str] = frozenset()
-    spares_weight: float | None = None  # triggers at least this strong are not scaled down ...
-    spares_weight_types: frozenset[str] = frozenset()  # ... when of these event types
 
 
 @dataclass(frozen=True)
@@ -418,8 +416,6 @@ class TriggerLexicon:
                 factor=float(g.get("factor", 0.5)),
                 regex=_alternation(g["patterns"], irregular),  # type: ignore[arg-type]
                 spares=frozenset(g.get("spares") or []),
-                spares_weight=float(g["spares_weight"]) if g.get("spares_weight") is not None else None,
-                spares_weight_types=frozenset(g.get("spares_weight_types") or []),
             )
             for g in data.get("non_acled", [])
         ]
@@ -549,22 +545,10 @@ def sentence_triggers(sent: Sentence, lexicon: TriggerLexicon) -> list[TriggerMe
     hits = _resolve_overlaps(hits)
 
     # Non-ACLED cues scale the sentence's triggers down.
-    groups = [g for g in lexicon.non_acled if g.regex.search(text)]
+    factors = [(g.factor, g.spares) for g in lexicon.non_acled if g.regex.search(text)]
     kept: list[_Hit] = []
     for h in hits:
-        f = min(
-            (
-                g.factor
-                for g in groups
-                if h.sub not in g.spares
-                and not (
-                    g.spares_weight is not None
-                    and h.weight >= g.spares_weight
-                    and SUB_TO_TYPE[h.sub] in g.spares_weight_types
-                )
-            ),
-            default=1.0,
-        )
+        f = min((fac for fac, spares in factors if h.sub not in spares), default=1.0)
         h.weight = round(h.weight * f, 3)
         if h.weight >= lexicon.min_weight:
             kept.append(h)
