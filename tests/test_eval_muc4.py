@@ -436,3 +436,12 @@ def test_upper_case_english_words_after_a_title_are_not_a_name(resources):
         "EMBASSY. GUNMEN KILLED HIM TODAY. IN LIMA, TERRORISTS KILLED A LARGE NUMBER OF PEASANTS.",
     )
     assert roles["hum_tgt"] == []
+
+
+def test_a_hostage_named_as_released_is_a_human_target(resources):
+    roles = _roles(
+        resources,
+        "MEDELLIN, 2 MAR 90 -- THE EXTRADITABLES, WHO KIDNAPPED SEVERAL RELATIVES OF OFFICIALS IN JANUARY, "
+        "TODAY RELEASED JOURNALIST ALVARO ENRIQUE POSADA IN ENVIGADO, POLICE SAID.",
+    )
+    assert "ALVARO ENRIQUE POSADA" in [n.upper() for n in roles["hum_tgt"]]
