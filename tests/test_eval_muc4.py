@@ -445,3 +445,12 @@ def test_a_hostage_named_as_released_is_a_human_target(resources):
         "TODAY RELEASED JOURNALIST ALVARO ENRIQUE POSADA IN ENVIGADO, POLICE SAID.",
     )
     assert "ALVARO ENRIQUE POSADA" in [n.upper() for n in roles["hum_tgt"]]
+
+
+def test_a_name_run_followed_by_a_two_word_organisation_head_is_an_organisation(resources):
+    from eventcoder.extract.roles import default_roles, name_runs
+
+    text = "LA PAZ, 2 MAR 90 -- A COMMUNIQUE OF THE HUAYNA CHOQUE ARMED FORCES CLAIMED THE MURDER OF ANDRES QUISPE."
+    runs = [text[a:b] for a, b in name_runs(text, default_roles(), resources.english, resources.gazetteer)]
+    assert "HUAYNA CHOQUE" not in runs
+    assert "ANDRES QUISPE" in runs

@@ -512,9 +512,14 @@ def name_runs(
                 ):
                     unsure.append((start, end))
                     continue
-        nxt = re.match(r"\s+([A-Za-z]+)", text[end : end + 30])
-        if nxt and (lex.organisation_heads.fullmatch(nxt.group(1)) or place_head.match(nxt.group(1))):
-            continue  # "FARABUNDO MARTI NATIONAL LIBERATION FRONT", "TRES PLAYITAS HAMLET"
+        nxt = re.match(r"\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?", text[end : end + 40])
+        if nxt and (
+            lex.organisation_heads.fullmatch(nxt.group(1))
+            or place_head.match(nxt.group(1))
+            or (nxt.group(2) and lex.organisation_heads.fullmatch(f"{nxt.group(1)} {nxt.group(2)}"))
+        ):
+            # "FARABUNDO MARTI NATIONAL LIBERATION FRONT", "TRES PLAYITAS HAMLET", "ZARATE WILKA ARMED FORCES"
+            continue
         if gazetteer is not None and (gazetteer.country_of_demonym(lows[0]) is not None or gazetteer.lookup(text[start:end])):
             continue
         out.append((start, end))
