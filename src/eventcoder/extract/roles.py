@@ -307,14 +307,18 @@ def _event_sentences(coded: CodedArticle, text: str) -> list[tuple[int, int, lis
 
 
 def _attack_sentences(
-    text: str, known: list[tuple[int, int, list[int], list[int]]], triggers: TriggerLexicon
+    text: str,
+    known: list[tuple[int, int, list[int], list[int]]],
+    triggers: TriggerLexicon,
+    bounds: list[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int, list[int], list[int]]]:
     """Sentences not among ``known`` (as :func:`_event_sentences` gives them) whose own words report
     an attack, bombing, killing or arson as having happened (an asserted trigger of weight
     STRONG_TRIGGER or more; not clashes, nor air strikes or shelling, which without the coded sides
-    are as likely combat), with the starts and ends of those words."""
+    are as likely combat), with the starts and ends of those words. ``bounds``: the text's
+    :func:`sentence_bounds`, when already read."""
     out = []
-    for a, b in sentence_bounds(text):
+    for a, b in bounds if bounds is not None else sentence_bounds(text):
         if any(a < y and x < b for x, y, _, _ in known):
             continue
         hits = [
@@ -789,8 +793,9 @@ def _rule_roles(
     text = coded.article.text
     roles: dict[str, list[str]] = {r: [] for r in ROLES}
     sentences = _event_sentences(coded, text)
+    bounds = sentence_bounds(text)
     if triggers is not None:
-        sentences = sorted(sentences + _attack_sentences(text, sentences, triggers))
+        sentences = sorted(sentences + _attack_sentences(text, sentences, triggers, bounds))
     if not sentences:
         # a named victim of a killing or kidnapping is an incident the coder may have typed as
         # something else (the protest over a judge's murder)
@@ -904,9 +909,9 @@ def _rule_roles(
     # the victim of an old incident ("THE MARCH 1980 ASSASSINATION OF ..."), or a fighter hit in combat
     # ("SOLDIER ..., WHO WAS WOUNDED IN COMBAT"), is not a target of the report's incidents
     combat = lex.cue("combat")
-    roles["hum_tgt"] = [
-        n for n in roles["hum_tgt"] if not _only_in(n, text, lambda st: past_told(st, year, lex) or bool(combat.search(st)))
-    ]
+    if roles["hum_tgt"]:
+        elsewhere = [(a, b) for a, b in bounds if past_told(text[a:b], year, lex) or combat.search(text, a, b)]
+        roles["hum_tgt"] = [n for n in roles["hum_tgt"] if not _only_in(n, text, elsewhere)]
     if not roles["perp_individual"] and not roles["perp_organization"]:
         # "THE GUERRILLA ATTACK" names the perpetrators only when no group is named either
         roles["perp_individual"] = described[:1]
@@ -928,13 +933,10 @@ def _rule_roles(
     }
 
 
-def _only_in(name: str, text: str, told: Callable[[str], bool]) -> bool:
-    """Whether every mention of the name stands in a sentence for which ``told`` holds."""
+def _only_in(name: str, text: str, where: list[tuple[int, int]]) -> bool:
+    """Whether every mention of the name stands in one of the sentences ``where``."""
     spots = [m.start() for m in re.finditer(re.escape(name), text)]
-    if not spots:
-        return False
-    where = [(a, b) for a, b in sentence_bounds(text) if told(text[a:b])]
-    return all(any(a <= i < b for a, b in where) for i in spots)
+    return bool(spots) and all(any(a <= i < b for a, b in where) for i in spots)
 
 
 def _singular(phrase: str) -> str:
