@@ -454,3 +454,13 @@ def test_a_name_run_followed_by_a_two_word_organisation_head_is_an_organisation(
     runs = [text[a:b] for a, b in name_runs(text, default_roles(), resources.english, resources.gazetteer)]
     assert "HUAYNA CHOQUE" not in runs
     assert "ANDRES QUISPE" in runs
+
+
+def test_a_victim_named_before_an_apposition_of_the_role_is_found(resources):
+    from eventcoder.extract.roles import default_roles, victim_names
+
+    text = (
+        "SAN SALVADOR, 2 MAR 90 -- THE NEW RECTOR REPLACED FATHER ANSELMO RUIZ OQUELI -- ONE OF THOSE "
+        "MASSACRED -- AT THE HEAD OF THE UNIVERSITY."
+    )
+    assert victim_names(text, default_roles(), resources.english, resources.gazetteer) == ["ANSELMO RUIZ OQUELI"]

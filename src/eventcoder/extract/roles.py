@@ -36,7 +36,8 @@ sentences or recalled incidents: runs of words that read as a name (a given name
 data/given_names.txt first, or words the spaCy model's vocabulary does not know, in upper-case
 copy where capitals tell nothing; not places the gazetteer knows) that cue lists of
 data/roles.yaml put in a role: the subject of "was killed / were taken hostage" or the name after
-"the murder of", "gunmen killed", "the dead were identified as" is a human target; the subject of
+"the murder of", "gunmen killed", "released", "the dead were identified as" or before "-- ONE OF
+THOSE MASSACRED" is a human target; the subject of
 "was arrested / is responsible for" or the name after "ordered by" or "the arrest of" a
 perpetrator individual (with the title before it). A title ("MAYOR ...") before a name followed
 by "was killed" names a human target too, and named victims are kept even when the coder typed
@@ -585,7 +586,8 @@ def _cued_names(
 ) -> list[str]:
     """Names standing where the cue lists ``{kind}_passives`` (the subject: "X was killed"),
     ``{kind}_predicates`` (the subject: "X ordered"), ``{kind}_nouns`` (after "... of": "the murder
-    of X") and ``{kind}_objects`` (right after: "gunmen killed X") put a person of that role. With
+    of X"), ``{kind}_objects`` (right after: "gunmen killed X") and ``{kind}_appositions`` (right
+    before: "X -- ONE OF THOSE MASSACRED") put a person of that role. With
     ``titled``, a title right before the name is part of it ("COLONEL X", as perpetrators are listed)."""
     if runs is None:
         runs = name_runs(text, lex, english, gazetteer)
@@ -612,6 +614,9 @@ def _cued_names(
         if re.search(r"\bby\b", text[begin : m.start()], re.I):
             continue
         found.extend(r for r in runs if begin <= r[0] and r[1] <= m.start())
+    # "JOSE IGNACIO ELLACURIA -- ONE OF THOSE MASSACRED --": the name just before an apposition of the role
+    for m in lex.cue(f"{kind}_appositions", before=r"(?:,|--|\()\s*").finditer(text):
+        found.extend([r for r in runs if r[1] <= m.start() and m.start() - r[1] < 3][-1:])
     end_words = lex.cue(f"{kind}_object_end")
     objects = [
         *((m, False) for m in lex.cue(f"{kind}_nouns", after=_OF_AFTER).finditer(text)),
