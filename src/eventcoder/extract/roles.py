@@ -545,10 +545,11 @@ def victim_names(
     runs: list[tuple[int, int]] | None = None,
 ) -> list[str]:
     """People the article names as victims of a killing, kidnapping or attack, in order: the
-    subjects of "... was killed / were taken hostage" (a relative "X, who was kidnapped" too), and
-    the names after "the murder ... of", "the attack against", "gunmen killed", "the victims were
-    identified as" up to the end of that phrase. Never a name that speaks ("X said"). ``runs``:
-    the article's :func:`name_runs`, when already read."""
+    subjects of "... was killed / were taken hostage" (a relative "X, who was kidnapped" too), the
+    names after "the murder ... of", "the attack against", "gunmen killed", "released", "the victims
+    were identified as" up to the end of that phrase, and the name just before "-- one of those
+    massacred". Never a name that speaks ("X said"). ``runs``: the article's :func:`name_runs`,
+    when already read."""
     return _cued_names(text, lex, english, gazetteer, "victim", runs=runs)
 
 
